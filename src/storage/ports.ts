@@ -1,0 +1,233 @@
+/**
+ * Storage ports. Each store is small and says its contract here; a backend may supply all or
+ * some of them. Times are milliseconds since the Unix epoch. Methods that take `now` use it
+ * instead of reading a clock, so that the core's injected clock governs expiry everywhere.
+ *
+ * Every method may reject with an AuthError 'STORAGE_UNAVAILABLE' (see storageUnavailable())
+ * when the backend cannot be reached; the core then fails closed with 503.
+ *
+ * Records are plain data: a store must return copies, so that mutating a returned record never
+ * changes what is stored.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// users
+
+export interface UserRecord {
+  id: string
+  /** Normalised: trimmed and lower-cased. Unique across users. */
+  email: string
+  name: string | null
+  /** argon2id PHC string, or null for accounts without a password (magic link, OIDC, SAML). */
+  passwordHash: string | null
+  emailVerifiedAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+export type UserPatch = Partial<Pick<UserRecord, 'email' | 'name' | 'passwordHash' | 'emailVerifiedAt' | 'updatedAt'>>
+
+export interface UserStore {
+  /** Inserts the user. Atomic on e-mail: of concurrent creates with one e-mail exactly one answers 'created'. */
+  create(user: UserRecord): Promise<'created' | 'email_taken'>
+  getById(id: string): Promise<UserRecord | null>
+  /** `email` is already normalised by the caller. */
+  getByEmail(email: string): Promise<UserRecord | null>
+  /** Applies the fields present in `patch`. Changing to an e-mail another user has answers 'email_taken' and changes nothing. */
+  update(id: string, patch: UserPatch): Promise<'updated' | 'not_found' | 'email_taken'>
+  /** Removes the user record only (the core removes sessions, tokens and factors through their stores). True when it existed. */
+  delete(id: string): Promise<boolean>
+}
+
+// ---------------------------------------------------------------------------------------------
+// sessions
+
+export interface FactorUse {
+  /** 'password', 'totp', 'recovery_code', 'otp', 'secondary_password', 'magic_link', 'oidc', 'saml', ... */
+  method: string
+  at: number
+}
+
+export interface SessionRecord {
+  /** Public, non-secret id used to list and revoke sessions. */
+  id: string
+  /** sha256 (hex) of the session token; the token itself is never stored. Unique. */
+  tokenHash: string
+  userId: string
+  createdAt: number
+  lastSeenAt: number
+  /** Absolute end of the session. */
+  expiresAt: number
+  /** lastSeenAt + idle timeout. A store may drop the record once now >= min(expiresAt, idleExpiresAt). */
+  idleExpiresAt: number
+  ip: string | null
+  userAgent: string | null
+  /** True while the session still needs a second factor before it is complete. */
+  pendingSecondFactor: boolean
+  /** Factors used to reach this session, oldest first. */
+  factors: FactorUse[]
+}
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>
+  /** The session with this token hash, or null. May return an expired record; the core checks expiry. */
+  getByTokenHash(tokenHash: string): Promise<SessionRecord | null>
+  getById(id: string): Promise<SessionRecord | null>
+  /** Sliding refresh: sets lastSeenAt and idleExpiresAt. Does nothing when the session is gone. */
+  touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>
+  /** The user's sessions in creation order (expired ones may be included; the core filters). */
+  listByUser(userId: string): Promise<SessionRecord[]>
+  /** Removes the session. True for exactly one of concurrent callers, when it existed. */
+  delete(id: string): Promise<boolean>
+  /** Removes all the user's sessions but `exceptId`. Answers how many were removed. */
+  deleteByUser(userId: string, exceptId?: string): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
+// limits: rate-limit counters and replay claims
+
+export interface LimitHit {
+  /** Hits in the current window, this one included. */
+  count: number
+  /** When the current window ends. */
+  resetAt: number
+}
+
+export interface LimitStore {
+  /**
+   * Counts one hit on `key` in a fixed window that starts at the first hit and lasts
+   * `windowSeconds`. Atomic: N concurrent hits on a fresh key answer counts 1..N exactly once each.
+   * After the window ends the next hit starts a new window at count 1.
+   */
+  hit(key: string, windowSeconds: number, now: number): Promise<LimitHit>
+  /** Forgets the counter (e.g. after a successful login). */
+  reset(key: string): Promise<void>
+  /**
+   * Claims `key` until `expiresAt`. True for exactly one of concurrent callers; false while an
+   * unexpired claim exists. Used so a one-time value (a TOTP step, a SAML assertion id) counts once.
+   */
+  claim(key: string, expiresAt: number, now: number): Promise<boolean>
+}
+
+// ---------------------------------------------------------------------------------------------
+// tokens: API tokens and access clients
+
+export type TokenKind = 'api_token' | 'access_client'
+
+export interface TokenRecord {
+  id: string
+  userId: string
+  kind: TokenKind
+  /** sha256 (hex) of the secret. Unique. */
+  tokenHash: string
+  name: string
+  scopes: string[]
+  /** A short non-secret hint for listings, e.g. 'ghp_…x7Qa'. */
+  hint: string
+  createdAt: number
+  lastUsedAt: number | null
+  expiresAt: number | null
+}
+
+export interface TokenStore {
+  create(token: TokenRecord): Promise<void>
+  getByTokenHash(tokenHash: string): Promise<TokenRecord | null>
+  getById(id: string): Promise<TokenRecord | null>
+  /** The user's tokens in creation order, of one kind when `kind` is given. */
+  listByUser(userId: string, kind?: TokenKind): Promise<TokenRecord[]>
+  /** Sets lastUsedAt. Does nothing when the token is gone. */
+  touch(id: string, lastUsedAt: number): Promise<void>
+  /** True for exactly one of concurrent callers, when it existed. */
+  delete(id: string): Promise<boolean>
+  /** Removes the user's tokens (of one kind when given). Answers how many. */
+  deleteByUser(userId: string, kind?: TokenKind): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
+// verifications: one-time secrets (magic links, codes, reset keys, OIDC state, SAML request ids, invitations)
+
+export interface VerificationRecord {
+  id: string
+  /** What the secret is for: 'magic_link', 'otp', 'password_reset', ... A secret only works for its purpose. */
+  purpose: string
+  /** Whom it is for within the purpose: a user id or a normalised address. */
+  subject: string
+  userId: string | null
+  /** sha256 (hex) of the secret. */
+  secretHash: string
+  /** Small JSON-safe payload (redirect target, medium, ...). */
+  data: Record<string, string> | null
+  /** Wrong guesses so far. */
+  attempts: number
+  createdAt: number
+  expiresAt: number
+}
+
+export interface VerificationStore {
+  /** Stores the record and removes every other record with the same purpose and subject: a new secret supersedes the old. */
+  create(record: VerificationRecord): Promise<void>
+  /**
+   * Atomically removes and returns the unexpired record with this purpose and secret hash.
+   * Exactly one of concurrent callers gets it; the others, and any caller after expiry, get null.
+   */
+  consume(purpose: string, secretHash: string, now: number): Promise<VerificationRecord | null>
+  /** The unexpired record for purpose and subject (for short codes that are compared, not looked up). */
+  find(purpose: string, subject: string, now: number): Promise<VerificationRecord | null>
+  /** Atomically adds one to `attempts` and answers the new count; 0 when the record is gone. */
+  addAttempt(id: string): Promise<number>
+  /** True when it existed. */
+  delete(id: string): Promise<boolean>
+  /** Removes every record of the user (unregister). Answers how many. */
+  deleteByUser(userId: string): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
+// factors: TOTP secrets, recovery codes, secondary passwords
+
+export type FactorKind = 'totp' | 'recovery_code' | 'secondary_password'
+
+export interface FactorRecord {
+  id: string
+  userId: string
+  kind: FactorKind
+  /** Encrypted TOTP secret, or the hash of a recovery code or secondary password. */
+  secret: string
+  /** Null until the user confirmed the factor (a TOTP enrolment is pending until then). */
+  confirmedAt: number | null
+  /** The last TOTP time step accepted, so a code counts once. */
+  lastUsedStep: number | null
+  createdAt: number
+}
+
+export type FactorPatch = Partial<Pick<FactorRecord, 'secret' | 'confirmedAt'>>
+
+export interface FactorStore {
+  create(factor: FactorRecord): Promise<void>
+  getById(id: string): Promise<FactorRecord | null>
+  /** The user's factors in creation order, of one kind when `kind` is given. */
+  listByUser(userId: string, kind?: FactorKind): Promise<FactorRecord[]>
+  update(id: string, patch: FactorPatch): Promise<boolean>
+  /**
+   * Atomically sets lastUsedStep to `step` if it is null or lower. True for exactly one of
+   * concurrent callers with the same step; false otherwise (a replayed TOTP code).
+   */
+  advanceStep(id: string, step: number): Promise<boolean>
+  /** True for exactly one of concurrent callers, when it existed (a recovery code is used once). */
+  delete(id: string): Promise<boolean>
+  /** Removes the user's factors (of one kind when given). Answers how many. */
+  deleteByUser(userId: string, kind?: FactorKind): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every store gatehouse uses. `createGatehouse({ storage })` takes any subset; the rest is memory. */
+export interface Storage {
+  users: UserStore
+  sessions: SessionStore
+  limits: LimitStore
+  tokens: TokenStore
+  verifications: VerificationStore
+  factors: FactorStore
+}
+
+export type StorageName = keyof Storage
