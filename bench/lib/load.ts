@@ -1,0 +1,58 @@
+import autocannon from 'autocannon'
+
+export interface LoadRequest {
+  url: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  connections: number
+  seconds: number
+}
+
+/** One measured load run. Only 2xx responses count towards throughput and latency. */
+export interface LoadSample {
+  /** 2xx responses per second over the run. */
+  rps: number
+  /** Latency of 2xx responses, milliseconds (autocannon resolves 1 ms). */
+  p50: number
+  p99: number
+  max: number
+  ok: number
+  /** Non-2xx answers, connection errors and timeouts: a run with any of these is suspect. */
+  failures: number
+}
+
+/** Drives the URL with autocannon for a bounded time and summarises the run. */
+export async function runLoad(request: LoadRequest): Promise<LoadSample> {
+  const run = autocannon({
+    url: request.url,
+    method: request.method ?? 'GET',
+    headers: request.headers ?? {},
+    ...(request.body === undefined ? {} : { body: request.body }),
+    connections: request.connections,
+    duration: request.seconds,
+    pipelining: 1,
+    timeout: 10,
+  })
+  const hardStop = setTimeout(() => run.stop(), (request.seconds + 30) * 1000)
+  try {
+    const result = await run
+    const ok = result['2xx']
+    return {
+      rps: result.duration > 0 ? ok / result.duration : 0,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      ok,
+      failures: result.non2xx + result.errors + result.timeouts,
+    }
+  } finally {
+    clearTimeout(hardStop)
+  }
+}
+
+/** Drives the URL briefly without recording (JIT, connection pools, caches). */
+export async function warmUp(request: LoadRequest): Promise<void> {
+  if (request.seconds <= 0) return
+  await runLoad(request)
+}

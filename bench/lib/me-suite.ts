@@ -1,0 +1,107 @@
+import { startVariant } from './child-process.js'
+import { type LoadSample, runLoad, warmUp } from './load.js'
+import { median } from './median.js'
+import type { BenchOptions } from './options.js'
+import { checkService } from './service-check.js'
+import type { Baseline, MeVariant } from './variants.js'
+
+export interface MeRun extends LoadSample {
+  round: number
+  /** rps / the baseline's rps in the same round. */
+  ratio: number | null
+}
+
+export interface MeSummary {
+  name: string
+  label: string
+  framework: MeVariant['framework']
+  group: MeVariant['group']
+  baseline: Baseline
+  runs: MeRun[]
+  /** Medians over rounds; null when the variant did not run. */
+  rps: number | null
+  p99: number | null
+  /** Median of the per-round ratios to the baseline (robust to drift between rounds). */
+  ratio: number | null
+  failures: number
+  skipped?: string
+}
+
+const readyTimeoutMs = 60_000
+
+/** GET /me on every variant, `rounds` times, interleaved: A, B, C, ..., A, B, C, ... */
+export async function runMeSuite(variants: readonly MeVariant[], options: BenchOptions): Promise<MeSummary[]> {
+  const summaries = new Map<string, MeSummary>(
+    variants.map((v) => [
+      v.name,
+      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, ratio: null, failures: 0 },
+    ]),
+  )
+  for (const variant of variants) {
+    for (const service of variant.needs ?? []) {
+      const problem = await checkService(service)
+      const summary = summaries.get(variant.name)
+      if (problem !== null && summary !== undefined) summary.skipped ??= problem
+    }
+  }
+
+  for (let round = 1; round <= options.rounds && variants.length > 0; round++) {
+    console.log(`\nGET /me round ${round}/${options.rounds}`)
+    const roundRps = new Map<string, number>()
+    for (const variant of variants) {
+      const summary = summaries.get(variant.name)
+      if (summary === undefined || summary.skipped !== undefined) continue
+      const sample = await measureOnce(variant.name, options).catch((error: unknown) => {
+        summary.skipped = `failed: ${(error as Error).message.split('\n')[0] ?? ''}`
+        console.error(`  ${variant.name}: ${(error as Error).message}`)
+        return null
+      })
+      if (sample === null) continue
+      if ('skip' in sample) {
+        summary.skipped = sample.skip
+        console.log(`  ${pad(variant.name)} skipped: ${sample.skip}`)
+        continue
+      }
+      roundRps.set(variant.name, sample.rps)
+      const base = roundRps.get(variant.baseline)
+      const ratio = base === undefined || base === 0 ? null : sample.rps / base
+      summary.runs.push({ ...sample, round, ratio })
+      console.log(
+        `  ${pad(variant.name)} ${fmt(sample.rps)} req/s  p99 ${sample.p99} ms` +
+          (ratio === null || variant.name === variant.baseline ? '' : `  x${ratio.toFixed(2)} of ${variant.baseline}`) +
+          (sample.failures > 0 ? `  (${sample.failures} failed requests!)` : ''),
+      )
+    }
+  }
+
+  for (const summary of summaries.values()) {
+    if (summary.runs.length === 0) continue
+    summary.rps = median(summary.runs.map((r) => r.rps))
+    summary.p99 = median(summary.runs.map((r) => r.p99))
+    const ratios = summary.runs.flatMap((r) => (r.ratio === null ? [] : [r.ratio]))
+    summary.ratio = ratios.length === 0 ? null : median(ratios)
+    summary.failures = summary.runs.reduce((sum, r) => sum + r.failures, 0)
+  }
+  return [...summaries.values()]
+}
+
+async function measureOnce(name: string, options: BenchOptions): Promise<LoadSample | { skip: string }> {
+  const started = await startVariant(name, { readyTimeoutMs, profileDir: options.profileDir })
+  if (started.kind === 'skip') return { skip: started.reason }
+  const { variant } = started
+  try {
+    const request = { url: variant.url('/me'), headers: variant.headers, connections: options.connections }
+    await warmUp({ ...request, seconds: options.warmupSeconds })
+    return await runLoad({ ...request, seconds: options.seconds })
+  } finally {
+    await variant.stop()
+  }
+}
+
+function pad(name: string): string {
+  return name.padEnd(28)
+}
+
+function fmt(rps: number): string {
+  return Math.round(rps).toString().padStart(6)
+}

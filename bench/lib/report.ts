@@ -1,0 +1,94 @@
+import { floodConnections, type LoginSummary, probeConnections } from './login-suite.js'
+import { type MachineInfo, machineLine } from './machine.js'
+import type { MeSummary } from './me-suite.js'
+import type { BenchOptions } from './options.js'
+import type { TargetResult } from './targets.js'
+import { markdownTable, ms, percent, rate } from './format.js'
+
+export interface BenchReport {
+  date: string
+  machine: MachineInfo
+  settings: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections' | 'only' | 'quick'>
+  me: MeSummary[]
+  login: LoginSummary[]
+  targets: TargetResult[]
+}
+
+/** The whole report as markdown: machine, GET /me table, login tables, targets. */
+export function renderMarkdown(report: BenchReport): string {
+  const s = report.settings
+  const parts = [
+    `# gatehouse benchmarks`,
+    '',
+    `${report.date} · ${machineLine(report.machine)}`,
+    '',
+    `Each variant runs in its own process on 127.0.0.1; autocannon drives it from the harness process ` +
+      `(${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.seconds} s measured, ${s.rounds} interleaved rounds). ` +
+      `Figures are medians over rounds; "vs bare" is the median of per-round ratios to bare Express or bare Koa.`,
+    '',
+    '## GET /me for an authenticated user',
+    '',
+    renderMeTable(report.me),
+  ]
+  const login = report.login.filter((l) => l.login1 !== null || l.skipped !== undefined)
+  if (login.length > 0) {
+    parts.push('', '## Login (POST, argon2id m=19456 KiB, t=2, p=1)', '', renderLoginTable(login))
+    parts.push('', `## GET /me during a login flood (${floodConnections} login clients, ${probeConnections} GET /me clients)`, '', renderFloodTable(login))
+  }
+  if (report.targets.length > 0) {
+    parts.push('', '## Targets', '', renderTargets(report.targets))
+  }
+  return `${parts.join('\n')}\n`
+}
+
+export function renderMeTable(rows: readonly MeSummary[]): string {
+  return markdownTable(
+    ['variant', 'req/s', 'p99 ms', 'vs bare', 'note'],
+    rows.map((r) => [
+      `${r.label} \`${r.name}\``,
+      rate(r.rps),
+      ms(r.p99),
+      r.name === r.baseline ? 'baseline' : `${percent(r.ratio)} of ${r.framework}`,
+      r.skipped !== undefined ? `skipped: ${r.skipped}` : r.failures > 0 ? `${r.failures} failed requests` : '',
+    ]),
+    ['l', 'r', 'r', 'r', 'l'],
+  )
+}
+
+function renderLoginTable(rows: readonly LoginSummary[]): string {
+  return markdownTable(
+    ['scenario', 'clients', 'logins/s', 'p50 ms', 'p99 ms', 'note'],
+    rows.flatMap((r) =>
+      r.login1 === null || r.login8 === null
+        ? [[r.label, '–', '–', '–', '–', `skipped: ${r.skipped ?? ''}`]]
+        : [
+            [`${r.label} \`${r.name}\``, '1', rate(r.login1.rps, 1), ms(r.login1.p50), ms(r.login1.p99), failureNote(r.login1.failures)],
+            ['', String(floodConnections), rate(r.login8.rps, 1), ms(r.login8.p50), ms(r.login8.p99), failureNote(r.login8.failures)],
+          ],
+    ),
+    ['l', 'r', 'r', 'r', 'r', 'l'],
+  )
+}
+
+function renderFloodTable(rows: readonly LoginSummary[]): string {
+  return markdownTable(
+    ['scenario', '/me req/s alone', '/me p99 alone', '/me req/s in flood', '/me p99 in flood', '/me max in flood', 'logins/s in flood'],
+    rows.flatMap((r) =>
+      r.meAlone === null || r.meUnderFlood === null || r.floodLogins === null
+        ? []
+        : [[`\`${r.name}\``, rate(r.meAlone.rps), ms(r.meAlone.p99), rate(r.meUnderFlood.rps), ms(r.meUnderFlood.p99), ms(r.meUnderFlood.max), rate(r.floodLogins.rps, 1)]],
+    ),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  )
+}
+
+function renderTargets(rows: readonly TargetResult[]): string {
+  return markdownTable(
+    ['target', 'result', 'measured'],
+    rows.map((t) => [t.description, t.status === 'met' ? 'met' : t.status === 'missed' ? '**missed**' : 'not run', t.detail]),
+  )
+}
+
+function failureNote(count: number): string {
+  return count > 0 ? `${count} failed requests` : ''
+}

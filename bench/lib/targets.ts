@@ -1,0 +1,42 @@
+import type { MeSummary } from './me-suite.js'
+
+/** A goal from the issue / DESIGN.md section 9, checked against one run's summaries. */
+export type Target =
+  | { kind: 'ratio'; variant: string; atLeast: number; source: string }
+  | { kind: 'ahead-of'; variant: string; peer: string; source: string }
+
+export const targets: readonly Target[] = []
+
+export interface TargetResult {
+  description: string
+  status: 'met' | 'missed' | 'not run'
+  detail: string
+}
+
+export function checkTargets(summaries: readonly MeSummary[], list: readonly Target[] = targets): TargetResult[] {
+  const byName = new Map(summaries.map((s) => [s.name, s]))
+  return list.map((target) => {
+    const subject = byName.get(target.variant)
+    if (target.kind === 'ratio') {
+      const description = `${target.variant} >= ${pct(target.atLeast)} of its bare baseline (${target.source})`
+      if (subject?.ratio === undefined || subject.ratio === null) return { description, status: 'not run', detail: subject?.skipped ?? 'not measured' }
+      return {
+        description,
+        status: subject.ratio >= target.atLeast ? 'met' : 'missed',
+        detail: `${pct(subject.ratio)}`,
+      }
+    }
+    const description = `${target.variant} ahead of ${target.peer} (${target.source})`
+    const peer = byName.get(target.peer)
+    if (subject?.rps == null || peer?.rps == null) return { description, status: 'not run', detail: subject?.skipped ?? peer?.skipped ?? 'not measured' }
+    return {
+      description,
+      status: subject.rps > peer.rps ? 'met' : 'missed',
+      detail: `${Math.round(subject.rps)} vs ${Math.round(peer.rps)} req/s (x${(subject.rps / peer.rps).toFixed(2)})`,
+    }
+  })
+}
+
+function pct(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`
+}

@@ -1,0 +1,38 @@
+import type { Service } from './service-check.js'
+
+export type Baseline = 'express-bare' | 'koa-bare'
+
+/** A server that answers GET /me for an authenticated user: bench/variants/<name>.ts. */
+export interface MeVariant {
+  name: string
+  label: string
+  framework: 'express' | 'koa'
+  group: 'baseline' | 'reference' | 'gatehouse' | 'peer'
+  /** The bare server of the same framework this variant is compared with. */
+  baseline: Baseline
+  needs?: readonly Service[]
+}
+
+/** Order matters: it is the order inside every interleaved round and in the table. */
+export const meVariants: readonly MeVariant[] = [
+  { name: 'express-bare', label: 'bare Express 5 (no auth)', framework: 'express', group: 'baseline', baseline: 'express-bare' },
+  { name: 'koa-bare', label: 'bare Koa 3 + @koa/router (no auth)', framework: 'koa', group: 'baseline', baseline: 'koa-bare' },
+  { name: 'express-reference-guard', label: 'reference guard: cookie, SHA-256, Map (Express)', framework: 'express', group: 'reference', baseline: 'express-bare' },
+  { name: 'koa-reference-guard', label: 'reference guard: cookie, SHA-256, Map (Koa)', framework: 'koa', group: 'reference', baseline: 'koa-bare' },
+  { name: 'express-session-passport', label: 'express-session (MemoryStore) + passport', framework: 'express', group: 'peer', baseline: 'express-bare' },
+  { name: 'better-auth', label: 'better-auth getSession (memory adapter)', framework: 'express', group: 'peer', baseline: 'express-bare' },
+  { name: 'better-auth-cookie-cache', label: 'better-auth getSession + cookieCache', framework: 'express', group: 'peer', baseline: 'express-bare' },
+  { name: 'iron-session', label: 'iron-session getIronSession', framework: 'express', group: 'peer', baseline: 'express-bare' },
+]
+
+/** A login benchmark: POST `path` with the bench user's JSON credentials on `variant`'s server. */
+export interface LoginScenario {
+  name: string
+  label: string
+  variant: string
+  path: string
+}
+
+export const loginScenarios: readonly LoginScenario[] = [
+  { name: 'login-reference', label: 'reference: argon2id verify + Map session (Express)', variant: 'login-reference', path: '/login' },
+]
