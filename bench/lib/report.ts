@@ -48,7 +48,7 @@ export function renderMeTable(rows: readonly MeSummary[]): string {
       `${r.label} \`${r.name}\``,
       rate(r.rps),
       ms(r.p99),
-      r.name === r.baseline ? 'baseline' : `${percent(r.ratio)} of ${r.framework}`,
+      r.name === r.baseline ? 'baseline' : r.ratio === null ? '–' : `${percent(r.ratio)} of ${r.framework}`,
       r.skipped !== undefined ? `skipped: ${r.skipped}` : r.failures > 0 ? `${r.failures} failed requests` : '',
     ]),
     ['l', 'r', 'r', 'r', 'l'],

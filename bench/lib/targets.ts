@@ -5,7 +5,14 @@ export type Target =
   | { kind: 'ratio'; variant: string; atLeast: number; source: string }
   | { kind: 'ahead-of'; variant: string; peer: string; source: string }
 
-export const targets: readonly Target[] = []
+export const targets: readonly Target[] = [
+  { kind: 'ratio', variant: 'gatehouse-express-memory', atLeast: 0.9, source: 'issue, DESIGN §9' },
+  { kind: 'ratio', variant: 'gatehouse-express-redis', atLeast: 0.6, source: 'issue, DESIGN §9' },
+  { kind: 'ratio', variant: 'gatehouse-koa-memory', atLeast: 0.75, source: 'DESIGN §9' },
+  { kind: 'ahead-of', variant: 'gatehouse-express-memory', peer: 'express-session-passport', source: 'issue' },
+  { kind: 'ahead-of', variant: 'gatehouse-express-memory', peer: 'better-auth', source: 'issue' },
+  { kind: 'ahead-of', variant: 'gatehouse-express-memory', peer: 'better-auth-cookie-cache', source: 'issue' },
+]
 
 export interface TargetResult {
   description: string

@@ -19,6 +19,11 @@ export const meVariants: readonly MeVariant[] = [
   { name: 'koa-bare', label: 'bare Koa 3 + @koa/router (no auth)', framework: 'koa', group: 'baseline', baseline: 'koa-bare' },
   { name: 'express-reference-guard', label: 'reference guard: cookie, SHA-256, Map (Express)', framework: 'express', group: 'reference', baseline: 'express-bare' },
   { name: 'koa-reference-guard', label: 'reference guard: cookie, SHA-256, Map (Koa)', framework: 'koa', group: 'reference', baseline: 'koa-bare' },
+  { name: 'gatehouse-express-memory', label: 'gatehouse cookie session, memory (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare' },
+  { name: 'gatehouse-koa-memory', label: 'gatehouse cookie session, memory (Koa)', framework: 'koa', group: 'gatehouse', baseline: 'koa-bare' },
+  { name: 'gatehouse-express-bearer', label: 'gatehouse Bearer session token, memory (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare' },
+  { name: 'gatehouse-express-redis', label: 'gatehouse cookie session, Redis sessions (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['redis'] },
+  { name: 'gatehouse-express-postgres', label: 'gatehouse cookie session, Postgres storage (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['postgres'] },
   { name: 'express-session-passport', label: 'express-session (MemoryStore) + passport', framework: 'express', group: 'peer', baseline: 'express-bare' },
   { name: 'better-auth', label: 'better-auth getSession (memory adapter)', framework: 'express', group: 'peer', baseline: 'express-bare' },
   { name: 'better-auth-cookie-cache', label: 'better-auth getSession + cookieCache', framework: 'express', group: 'peer', baseline: 'express-bare' },
@@ -35,4 +40,5 @@ export interface LoginScenario {
 
 export const loginScenarios: readonly LoginScenario[] = [
   { name: 'login-reference', label: 'reference: argon2id verify + Map session (Express)', variant: 'login-reference', path: '/login' },
+  { name: 'login-gatehouse', label: 'gatehouse POST /auth/session, memory (Express)', variant: 'gatehouse-express-memory', path: '/auth/session' },
 ]
