@@ -35,6 +35,7 @@ export function installExitHooks(): void {
 
 export interface RunningVariant {
   name: string
+  pid: number | undefined
   port: number
   headers: Record<string, string>
   url(path: string): string
@@ -86,6 +87,7 @@ export async function startVariant(name: string, options: StartOptions): Promise
       kind: 'ready',
       variant: {
         name,
+        pid: child.pid,
         port,
         headers,
         url: (path) => `http://127.0.0.1:${port}${path}`,

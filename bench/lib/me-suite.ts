@@ -9,6 +9,8 @@ export interface MeRun extends LoadSample {
   round: number
   /** rps / the baseline's rps in the same round. */
   ratio: number | null
+  /** cpuUsPerRequest - the baseline's in the same round. */
+  cpuOverBaseline: number | null
 }
 
 export interface MeSummary {
@@ -21,6 +23,9 @@ export interface MeSummary {
   /** Medians over rounds; null when the variant did not run. */
   rps: number | null
   p99: number | null
+  /** Median server CPU µs per response, and the median of per-round differences to the baseline's. */
+  cpuUs: number | null
+  cpuUsOverBaseline: number | null
   /** Median of the per-round ratios to the baseline (robust to drift between rounds). */
   ratio: number | null
   failures: number
@@ -34,7 +39,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
   const summaries = new Map<string, MeSummary>(
     variants.map((v) => [
       v.name,
-      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, ratio: null, failures: 0 },
+      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, cpuUs: null, cpuUsOverBaseline: null, ratio: null, failures: 0 },
     ]),
   )
   for (const variant of variants) {
@@ -48,6 +53,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
   for (let round = 1; round <= options.rounds && variants.length > 0; round++) {
     console.log(`\nGET /me round ${round}/${options.rounds}`)
     const roundRps = new Map<string, number>()
+    const roundCpu = new Map<string, number | null>()
     for (const variant of variants) {
       const summary = summaries.get(variant.name)
       if (summary === undefined || summary.skipped !== undefined) continue
@@ -63,11 +69,15 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
         continue
       }
       roundRps.set(variant.name, sample.rps)
+      roundCpu.set(variant.name, sample.cpuUsPerRequest)
       const base = roundRps.get(variant.baseline)
       const ratio = base === undefined || base === 0 ? null : sample.rps / base
-      summary.runs.push({ ...sample, round, ratio })
+      const baseCpu = roundCpu.get(variant.baseline)
+      const cpuOverBaseline = baseCpu == null || sample.cpuUsPerRequest === null ? null : sample.cpuUsPerRequest - baseCpu
+      summary.runs.push({ ...sample, round, ratio, cpuOverBaseline })
       console.log(
         `  ${pad(variant.name)} ${fmt(sample.rps)} req/s  p99 ${sample.p99} ms` +
+          (sample.cpuUsPerRequest === null ? '' : `  cpu ${sample.cpuUsPerRequest.toFixed(0)} µs/req`) +
           (ratio === null || variant.name === variant.baseline ? '' : `  x${ratio.toFixed(2)} of ${variant.baseline}`) +
           (sample.failures > 0 ? `  (${sample.failures} failed requests!)` : ''),
       )
@@ -80,6 +90,8 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
     summary.p99 = median(summary.runs.map((r) => r.p99))
     const ratios = summary.runs.flatMap((r) => (r.ratio === null ? [] : [r.ratio]))
     summary.ratio = ratios.length === 0 ? null : median(ratios)
+    summary.cpuUs = medianOrNull(summary.runs.map((r) => r.cpuUsPerRequest))
+    summary.cpuUsOverBaseline = medianOrNull(summary.runs.map((r) => r.cpuOverBaseline))
     summary.failures = summary.runs.reduce((sum, r) => sum + r.failures, 0)
   }
   return [...summaries.values()]
@@ -90,12 +102,17 @@ async function measureOnce(name: string, options: BenchOptions): Promise<LoadSam
   if (started.kind === 'skip') return { skip: started.reason }
   const { variant } = started
   try {
-    const request = { url: variant.url('/me'), headers: variant.headers, connections: options.connections }
+    const request = { url: variant.url('/me'), headers: variant.headers, connections: options.connections, serverPid: variant.pid }
     await warmUp({ ...request, seconds: options.warmupSeconds })
     return await runLoad({ ...request, seconds: options.seconds })
   } finally {
     await variant.stop()
   }
+}
+
+function medianOrNull(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null)
+  return present.length === 0 ? null : median(present)
 }
 
 function pad(name: string): string {

@@ -24,7 +24,9 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Each variant runs in its own process on 127.0.0.1; autocannon drives it from the harness process ` +
       `(${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.seconds} s measured, ${s.rounds} interleaved rounds). ` +
-      `Figures are medians over rounds; "vs bare" is the median of per-round ratios to bare Express or bare Koa.`,
+      `Figures are medians over rounds; "vs bare" is the median of per-round ratios to bare Express or bare Koa. ` +
+      `"Server CPU" is the variant process's CPU time (all threads, from /proc) per response; "over bare" is the median ` +
+      `per-round difference to the bare server, which a noisy neighbour disturbs less than req/s.`,
     '',
     '## GET /me for an authenticated user',
     '',
@@ -43,15 +45,17 @@ export function renderMarkdown(report: BenchReport): string {
 
 export function renderMeTable(rows: readonly MeSummary[]): string {
   return markdownTable(
-    ['variant', 'req/s', 'p99 ms', 'vs bare', 'note'],
+    ['variant', 'req/s', 'p99 ms', 'vs bare', 'server CPU µs/req', 'CPU µs over bare', 'note'],
     rows.map((r) => [
       `${r.label} \`${r.name}\``,
       rate(r.rps),
       ms(r.p99),
       r.name === r.baseline ? 'baseline' : r.ratio === null ? '–' : `${percent(r.ratio)} of ${r.framework}`,
+      rate(r.cpuUs),
+      r.name === r.baseline ? '' : r.cpuUsOverBaseline === null ? '–' : `${r.cpuUsOverBaseline >= 0 ? '+' : ''}${rate(r.cpuUsOverBaseline)}`,
       r.skipped !== undefined ? `skipped: ${r.skipped}` : r.failures > 0 ? `${r.failures} failed requests` : '',
     ]),
-    ['l', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
   )
 }
 
