@@ -1,0 +1,1 @@
+export { describeStorageConformance, type StorageConformanceOptions } from './storage-conformance.js'
