@@ -6,9 +6,8 @@ const PACKAGE_NAME = 'gatehouse'
 /** dist/adapters/postgres sits three levels below the package root; a few more cover odd layouts. */
 const MAX_PARENT_STEPS = 8
 
+// tsup's `shims` option rewrites import.meta.url in the CJS build, where import.meta is a syntax error.
 function locateThisDirectory(): string {
-  // tsup's CJS build empties import.meta; __dirname exists there instead.
-  if (typeof __dirname === 'string') return __dirname
   return dirname(fileURLToPath(import.meta.url))
 }
 
