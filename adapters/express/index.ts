@@ -1,0 +1,140 @@
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
+import {
+  type AuthContext,
+  type AuthRequest,
+  type AuthResponse,
+  type Gatehouse,
+  type GuardNeeds,
+  type RouterOptions,
+  AuthError,
+  parseBodyText,
+  readBodyStream,
+  readNodeHeaders,
+  serializeCookie,
+  toErrorResponse,
+} from '../../src/index.js'
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by requireAuth. */
+      auth?: AuthContext
+    }
+  }
+}
+
+export type { AuthContext, GuardNeeds, RouterOptions }
+
+/** Options of authRoutes: the router options (paths, disable, respond, prefix). */
+export type AuthRoutesOptions = RouterOptions
+
+function writeResponse(res: Response, response: AuthResponse): void {
+  res.status(response.status)
+  for (const [name, value] of response.headers ?? []) res.setHeader(name, value)
+  for (const cookie of response.cookies ?? []) res.append('Set-Cookie', serializeCookie(cookie))
+  if (response.redirect !== undefined) res.setHeader('Location', response.redirect)
+  if (response.body === undefined || response.status === 204 || response.status === 304) {
+    res.end()
+  } else if (typeof response.body === 'string') {
+    res.send(response.body)
+  } else {
+    res.json(response.body)
+  }
+}
+
+/** A body the host's parser left: an object (express.json, urlencoded), text or a Buffer (express.text/raw). */
+function readBody(req: Request, limitBytes: number): Promise<unknown> {
+  const headers = readNodeHeaders(req.headers)
+  const parsed: unknown = req.body
+  if (typeof parsed === 'string') return Promise.resolve(parsed === '' ? undefined : parseBodyText(parsed, headers.get('content-type')))
+  if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed.length === 0 ? undefined : parseBodyText(parsed.toString('utf8'), headers.get('content-type')))
+  if (parsed !== undefined) return Promise.resolve(parsed)
+  // A stream someone else consumed without setting req.body would never end: treat it as empty instead of hanging.
+  if (req.readableEnded || !req.readable) return Promise.resolve(undefined)
+  return readBodyStream(req, headers, limitBytes)
+}
+
+function toAuthRequest(req: Request, limitBytes: number): AuthRequest {
+  let body: Promise<unknown> | undefined
+  return {
+    method: req.method,
+    path: req.path,
+    params: {},
+    headers: readNodeHeaders(req.headers),
+    get ip() {
+      return req.ip
+    },
+    query: () => new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''),
+    readBody: () => {
+      body ??= readBody(req, limitBytes)
+      return body
+    },
+  }
+}
+
+/**
+ * The auth routes as Express middleware: `app.use('/auth', authRoutes(gate))`. Requests that match
+ * no route go on to the next handler. Options are checked once, here.
+ */
+export function authRoutes(gate: Gatehouse, options: AuthRoutesOptions = {}): RequestHandler {
+  const router = gate.createRouter(options)
+  const limitBytes = gate.config.maxBodyBytes
+  return (req: Request, res: Response, next: NextFunction) => {
+    router.dispatch(toAuthRequest(req, limitBytes)).then((response) => {
+      if (response === null) next()
+      else writeResponse(res, response)
+    }, next)
+  }
+}
+
+/**
+ * Guards a host route: sets `req.auth`, or answers 401/403 with the JSON error body.
+ * `app.get('/projects', requireAuth(gate), handler)`; `requireAuth(gate, { scopes: ['admin'] })`.
+ */
+export function requireAuth(gate: Gatehouse, needs: GuardNeeds = {}): RequestHandler {
+  const guard = gate.createGuard(needs)
+  const { logger } = gate.config
+  return (req: Request, res: Response, next: NextFunction) => {
+    guard({
+      method: req.method,
+      headers: readNodeHeaders(req.headers),
+      get ip() {
+        return req.ip
+      },
+    }).then(
+      (auth) => {
+        req.auth = auth
+        next()
+      },
+      (error: unknown) => writeResponse(res, toErrorResponse(error, logger, 'requireAuth')),
+    )
+  }
+}
+
+/** body-parser's error types, as gatehouse error codes. */
+const parserErrorCodes: Record<string, [string, number]> = {
+  'entity.parse.failed': ['INVALID_JSON', 400],
+  'entity.too.large': ['PAYLOAD_TOO_LARGE', 413],
+  'encoding.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 415],
+  'charset.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 415],
+}
+
+/**
+ * Renders errors that reach Express's error chain with gatehouse's JSON error body: AuthErrors,
+ * and the host's own body parser rejecting a body before a gatehouse route ran (bad JSON, too
+ * large). Anything else goes on to the host's next error handler. Mount it last.
+ */
+export function errorHandler(gate: Gatehouse): ErrorRequestHandler {
+  const { logger } = gate.config
+  return (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: unknown } | null)?.type
+    const known = typeof type === 'string' ? parserErrorCodes[type] : undefined
+    if (known !== undefined) {
+      writeResponse(res, toErrorResponse(new AuthError(known[0], known[1], 'The request body could not be read.'), logger, 'body parser'))
+    } else if (error instanceof AuthError) {
+      writeResponse(res, toErrorResponse(error, logger, 'express'))
+    } else {
+      next(error)
+    }
+  }
+}

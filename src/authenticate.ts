@@ -1,0 +1,62 @@
+import { type Authenticated, type CredentialMethod, toPublicSession, toPublicUser } from './auth-context.js'
+import type { Core } from './core.js'
+import { normalizeEmail } from './email.js'
+import { AuthError } from './errors.js'
+import { readCookie } from './http/cookies.js'
+import type { CredentialRequest } from './http/types.js'
+import { verifyPasswordLogin } from './passwords/verify-password-login.js'
+import { validateSession } from './sessions/validate-session.js'
+import type { SessionRecord } from './storage/ports.js'
+
+const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The credentials are not valid.')
+
+async function fromSession(core: Core, session: SessionRecord, method: CredentialMethod): Promise<Authenticated> {
+  const user = await core.storage.users.getById(session.userId)
+  if (user === null) throw new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+  return {
+    user,
+    session,
+    context: { user: toPublicUser(user), session: toPublicSession(session), method, factors: session.factors },
+  }
+}
+
+async function fromBasic(core: Core, req: CredentialRequest, encoded: string): Promise<Authenticated> {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon <= 0) throw invalidCredentials()
+  const email = normalizeEmail(decoded.slice(0, colon))
+  const password = decoded.slice(colon + 1)
+  if (email.length > 254 || password.length > 4096) throw invalidCredentials()
+  const user = await verifyPasswordLogin(core, { email, password, ip: req.ip })
+  return {
+    user,
+    session: null,
+    context: { user: toPublicUser(user), method: 'basic', factors: [{ method: 'password', at: core.config.clock.now() }] },
+  }
+}
+
+/** Splits 'Scheme value'; the scheme is case-insensitive. */
+function parseAuthorization(header: string): { scheme: string; value: string } {
+  const space = header.indexOf(' ')
+  if (space <= 0) throw invalidCredentials()
+  return { scheme: header.slice(0, space).toLowerCase(), value: header.slice(space + 1).trim() }
+}
+
+/**
+ * Who is calling, from the first credential present, in this order: Authorization Bearer (a
+ * session token), Authorization Basic (email:password), then the session cookie. Null when the
+ * request carries none; 401 AuthError when the one it carries is wrong, expired or revoked.
+ * A session still waiting for a second factor is returned as is; callers decide what it may do.
+ */
+export async function authenticate(core: Core, req: CredentialRequest): Promise<Authenticated | null> {
+  const authorization = req.headers.get('authorization')
+  if (authorization !== null) {
+    const { scheme, value } = parseAuthorization(authorization)
+    if (scheme === 'bearer') return fromSession(core, await validateSession(core, value), 'bearer')
+    if (scheme === 'basic') return fromBasic(core, req, value)
+    throw invalidCredentials()
+  }
+  const token = readCookie(req.headers, core.config.cookie.name)
+  if (token === undefined || token === '') return null
+  return fromSession(core, await validateSession(core, token), 'cookie')
+}

@@ -1,0 +1,10 @@
+import type { ResolvedConfig } from './config.js'
+import type { PasswordHasher } from './crypto/password-hasher.js'
+import type { Storage } from './storage/ports.js'
+
+/** What every operation of the core works with: resolved options, stores and the password hasher. Built once. */
+export interface Core {
+  config: ResolvedConfig
+  storage: Storage
+  passwords: PasswordHasher
+}

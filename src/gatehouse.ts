@@ -1,0 +1,85 @@
+import type { AuthContext } from './auth-context.js'
+import { authenticate } from './authenticate.js'
+import { type GatehouseOptions, type ResolvedConfig, resolveConfig } from './config.js'
+import type { Core } from './core.js'
+import { createPasswordHasher } from './crypto/password-hasher.js'
+import { type Guard, type GuardNeeds, createGuard } from './http/guard.js'
+import { type Router, type RouterOptions, createRouter } from './http/router.js'
+import { allRoutes } from './http/routes.js'
+import type { CredentialRequest } from './http/types.js'
+import { changePassword, setPassword } from './passwords/change-password.js'
+import { checkPasswordPolicy } from './passwords/password-policy.js'
+import { signUp } from './passwords/sign-up.js'
+import { verifyPasswordLogin } from './passwords/verify-password-login.js'
+import { unregisterUser } from './account/unregister-user.js'
+import { issueSession } from './sessions/issue-session.js'
+import { listSessions } from './sessions/list-sessions.js'
+import { revokeSession, revokeUserSessions } from './sessions/revoke-session.js'
+import { validateSession } from './sessions/validate-session.js'
+import { memoryStorage } from './storage/memory-storage.js'
+import type { Storage } from './storage/ports.js'
+
+type Operation<F> = F extends (core: Core, ...rest: infer A) => infer R ? (...rest: A) => R : never
+
+function bind<F extends (core: Core, ...rest: never[]) => unknown>(core: Core, operation: F): Operation<F> {
+  return ((...rest: never[]) => operation(core, ...rest)) as Operation<F>
+}
+
+/** A configured gatehouse: what adapters mount, and the core operations for a host's own routes. */
+export interface Gatehouse {
+  readonly config: ResolvedConfig
+  readonly storage: Storage
+  /** Who is calling (null when no credential); throws AuthError for a bad one. Pending sessions included. */
+  authenticate(req: CredentialRequest): Promise<AuthContext | null>
+  /** The per-request check behind requireAuth; validates `needs` once. */
+  createGuard(needs?: GuardNeeds): Guard
+  /** The route table with `paths`, `disable` and `respond` applied; validates options once. */
+  createRouter(options?: RouterOptions): Router
+  sessions: {
+    issue: Operation<typeof issueSession>
+    validate: Operation<typeof validateSession>
+    list: Operation<typeof listSessions>
+    revoke: Operation<typeof revokeSession>
+    revokeAll: Operation<typeof revokeUserSessions>
+  }
+  users: {
+    signUp: Operation<typeof signUp>
+    unregister: Operation<typeof unregisterUser>
+  }
+  passwords: {
+    verifyLogin: Operation<typeof verifyPasswordLogin>
+    change: Operation<typeof changePassword>
+    set: Operation<typeof setPassword>
+    checkPolicy(password: string, email: string | null): void
+  }
+}
+
+/** Validates every option once (one ConfigError lists all problems) and builds the gatehouse. */
+export function createGatehouse(options: GatehouseOptions): Gatehouse {
+  const config = resolveConfig(options)
+  const storage: Storage = { ...memoryStorage(), ...options.storage }
+  const core: Core = { config, storage, passwords: createPasswordHasher(config.passwords.hashing, config.random) }
+  return {
+    config,
+    storage,
+    async authenticate(req) {
+      return (await authenticate(core, req))?.context ?? null
+    },
+    createGuard: (needs) => createGuard(core, needs),
+    createRouter: (routerOptions) => createRouter(core, allRoutes, routerOptions),
+    sessions: {
+      issue: bind(core, issueSession),
+      validate: bind(core, validateSession),
+      list: bind(core, listSessions),
+      revoke: bind(core, revokeSession),
+      revokeAll: bind(core, revokeUserSessions),
+    },
+    users: { signUp: bind(core, signUp), unregister: bind(core, unregisterUser) },
+    passwords: {
+      verifyLogin: bind(core, verifyPasswordLogin),
+      change: bind(core, changePassword),
+      set: bind(core, setPassword),
+      checkPolicy: (password, email) => checkPasswordPolicy(config, password, email),
+    },
+  }
+}

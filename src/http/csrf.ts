@@ -1,0 +1,20 @@
+import type { CredentialRequest } from './types.js'
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export function isSafeMethod(method: string): boolean {
+  return safeMethods.has(method)
+}
+
+/**
+ * Whether a browser could have sent this unsafe request from a page of another origin.
+ * Origin decides when present (a trusted front-end on another origin is allowed); otherwise
+ * Sec-Fetch-Site; a request with neither comes from a non-browser client, which CSRF cannot forge.
+ */
+export function isCrossOriginRequest(req: CredentialRequest, allowedOrigins: ReadonlySet<string>): boolean {
+  const origin = req.headers.get('origin')
+  if (origin !== null) return !allowedOrigins.has(origin)
+  const site = req.headers.get('sec-fetch-site')
+  if (site !== null) return site !== 'same-origin' && site !== 'none'
+  return false
+}

@@ -1,0 +1,20 @@
+import type { Logger } from '../config.js'
+import { AuthError } from '../errors.js'
+import type { AuthResponse } from './types.js'
+
+/** The JSON error body of DESIGN section 6. Unexpected errors become a 500 with no detail and are logged. */
+export function toErrorResponse(error: unknown, logger: Logger, where: string): AuthResponse {
+  const known = error instanceof AuthError ? error : null
+  if (known === null || known.status >= 500) {
+    // Message and code only: driver errors can carry parameters, and parameters can be secrets.
+    const cause = error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'
+    logger.error(`${where} failed: ${cause}`, { code: known?.code ?? 'INTERNAL_ERROR' })
+  }
+  const failure = known ?? new AuthError('INTERNAL_ERROR', 500, 'Something went wrong.')
+  const body: { code: string; message: string; details?: unknown } = {
+    code: failure.code,
+    message: failure.expose ? failure.message : 'Something went wrong.',
+  }
+  if (failure.details !== undefined && failure.expose) body.details = failure.details
+  return { status: failure.status, headers: failure.headers, body: { error: body } }
+}

@@ -1,0 +1,24 @@
+import type { RouteDefinition } from './route.js'
+import { describePasswordPolicy } from '../passwords/password-policy.js'
+
+/** What a login page needs to know to offer the right ways in (Semaphore's and Cyclos's login data). */
+export const loginOptionsRoute: RouteDefinition = {
+  name: 'loginOptions',
+  method: 'GET',
+  path: '/login-options',
+  access: 'public',
+  async handle({ core }) {
+    return {
+      status: 200,
+      body: {
+        password: true,
+        signup: core.config.signupEnabled,
+        magicLink: false,
+        otp: false,
+        oidc: [],
+        saml: false,
+        passwordPolicy: describePasswordPolicy(core.config),
+      },
+    }
+  },
+}

@@ -1,0 +1,49 @@
+/** The headers of a request. A Fetch `Headers` fits as is; names are asked for in lower case. */
+export interface HeaderReader {
+  get(name: string): string | null
+}
+
+/** What the credential check needs of a request: guards build only this. */
+export interface CredentialRequest {
+  method: string
+  headers: HeaderReader
+  ip?: string | undefined
+}
+
+/** The neutral request the core's routes see. Adapters build it from Express or Koa. */
+export interface AuthRequest extends CredentialRequest {
+  /** Path relative to where the routes are mounted, starting with '/'. */
+  path: string
+  /** Route parameters; filled by the core's router. */
+  params: Record<string, string>
+  /** Parsed lazily: most guarded requests never need the query. */
+  query(): URLSearchParams
+  /** The parsed body (JSON or form), or undefined when there is none. Uses a body the host already parsed. */
+  readBody(): Promise<unknown>
+}
+
+export interface CookieOptions {
+  httpOnly?: boolean
+  secure?: boolean
+  sameSite?: 'lax' | 'strict' | 'none'
+  path?: string
+  domain?: string
+  maxAge?: number
+}
+
+export interface CookieToSet {
+  name: string
+  value: string
+  options: CookieOptions
+}
+
+/** The neutral response. Adapters write it out; `respond` hooks may reshape it. */
+export interface AuthResponse {
+  status: number
+  headers?: [string, string][]
+  cookies?: CookieToSet[]
+  /** An object is sent as JSON; a string as is (set content-type in headers). */
+  body?: unknown
+  /** Location for a 3xx. */
+  redirect?: string
+}
