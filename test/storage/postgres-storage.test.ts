@@ -5,7 +5,8 @@ import { migrate, postgresStorage, renderMigrations } from '../../adapters/postg
 import { isAuthError } from '../../src/errors.js'
 import { describeStorageConformance } from '../../src/testing/index.js'
 import { buildSession, buildVerification } from '../../src/testing/conformance-records.js'
-import { openPostgresPool, TEST_HOST } from '../support/server-connection.js'
+import { TEST_HOST } from '../support/bounded-clients.js'
+import { openPostgresPool } from '../support/server-connection.js'
 
 const pool = await openPostgresPool()
 

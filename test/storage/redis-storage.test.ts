@@ -6,30 +6,16 @@ import { isAuthError } from '../../src/errors.js'
 import { memoryStorage } from '../../src/storage/memory-storage.js'
 import { buildSession, buildVerification, createTestId } from '../../src/testing/conformance-records.js'
 import { describeStorageConformance } from '../../src/testing/index.js'
-import { openRedisClient, TEST_HOST } from '../support/server-connection.js'
+import { TEST_HOST } from '../support/bounded-clients.js'
+import { deleteKeysWithPrefix, scanKeys } from '../support/delete-redis-keys.js'
+import { openRedisClient } from '../support/server-connection.js'
 
 const client = await openRedisClient()
-/** SCAN pages are small; this bounds cleanup at 100k keys, far above what a run writes. */
-const MAX_SCAN_PAGES = 1000
-
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const found: string[] = []
-  let cursor = '0'
-  for (let page = 0; page < MAX_SCAN_PAGES; page++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 100)
-    found.push(...keys)
-    cursor = next
-    if (cursor === '0') break
-  }
-  return found
-}
-
 if (client !== null) {
   const keyPrefix = `gatehouse-test:${randomBytes(6).toString('hex')}:`
 
   afterAll(async () => {
-    const keys = await scanKeys(client, `${keyPrefix}*`)
-    if (keys.length > 0) await client.del(...keys)
+    await deleteKeysWithPrefix(client, keyPrefix)
     client.disconnect()
   })
 
@@ -49,7 +35,7 @@ if (client !== null) {
       await storage.verifications.create(buildVerification({ userId: null }))
       await storage.limits.hit(createTestId(), 60, now)
       await storage.limits.claim(createTestId(), now + 60_000, now)
-      const keys = await scanKeys(client, `${prefix}*`)
+      const keys = await scanKeys(client, prefix)
       expect(keys.length).toBe(12)
       for (const key of keys) expect(await client.pttl(key)).toBeGreaterThan(0)
     })
@@ -65,7 +51,7 @@ if (client !== null) {
       expect(await client.pttl(userKey)).toBeGreaterThan(500_000)
       expect(await client.pttl(`${prefix}session:${session.tokenHash}`)).toBeGreaterThan(500_000)
       await storage.sessions.delete(session.id)
-      expect(await scanKeys(client, `${prefix}*`)).toEqual([])
+      expect(await scanKeys(client, prefix)).toEqual([])
     })
 
     it('drops index entries of sessions Redis has expired', async () => {

@@ -1,11 +1,7 @@
-import { Redis } from 'ioredis'
-import pg from 'pg'
+import type { Redis } from 'ioredis'
+import type pg from 'pg'
 import { it } from 'vitest'
-
-/** Test servers are local only. */
-export const TEST_HOST = '127.0.0.1'
-export const POSTGRES_PORT = 5432
-export const REDIS_PORT = 6379
+import { createBoundedPool, createBoundedRedis, POSTGRES_PORT, REDIS_PORT, TEST_HOST } from './bounded-clients.js'
 /** How long a probe may take before the server counts as unreachable. */
 const PROBE_TIMEOUT_MS = 1500
 
@@ -31,18 +27,10 @@ export async function connectOrReport<T>(serverName: string, port: number, conne
   }
 }
 
-/** A pool on the local test database that fails fast, or null (see connectOrReport). */
+/** A pool on the local test database, or null (see connectOrReport). */
 export function openPostgresPool(): Promise<pg.Pool | null> {
   return connectOrReport('PostgreSQL', POSTGRES_PORT, async () => {
-    const pool = new pg.Pool({
-      host: TEST_HOST,
-      port: POSTGRES_PORT,
-      user: 'postgres',
-      database: 'test',
-      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
-      query_timeout: 10_000,
-    })
-    pool.on('error', () => undefined) // idle clients dropped by the server must not crash the run
+    const pool = createBoundedPool()
     try {
       await pool.query('SELECT 1')
       return pool
@@ -53,16 +41,13 @@ export function openPostgresPool(): Promise<pg.Pool | null> {
   })
 }
 
-/** A client on the local test Redis that fails fast, or null (see connectOrReport). */
+/** A client on the local test Redis, or null (see connectOrReport). */
 export function openRedisClient(): Promise<Redis | null> {
   return connectOrReport('Redis', REDIS_PORT, async () => {
-    const client = new Redis({
-      host: TEST_HOST,
-      port: REDIS_PORT,
+    const client = createBoundedRedis(REDIS_PORT, {
       lazyConnect: true,
       connectTimeout: PROBE_TIMEOUT_MS,
       commandTimeout: 5000,
-      maxRetriesPerRequest: 1,
       retryStrategy: () => null,
     })
     try {
