@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { postgresStorage } from '../../adapters/postgres/index.js'
 import { redisStorage } from '../../adapters/redis/index.js'
 import type { Storage } from '../../src/index.js'
-import { createBoundedPool, createBoundedRedis, TEST_HOST } from '../support/bounded-clients.js'
+import { createBoundedPool, createBoundedRedis, TEST_HOST, waitUntilRedisReady } from '../support/bounded-clients.js'
 import { createTestApp, sessionCookieOf } from '../support/example-apps.js'
 import { findFreePort } from '../support/free-port.js'
 import { connectOrReport } from '../support/server-connection.js'
@@ -108,7 +108,7 @@ if (throwaway !== null) {
 
   describe('a guarded route when Redis goes away and comes back', () => {
     it('answers 503 while Redis is down and recovers without a new app', async () => {
-      await redis.ping()
+      await waitUntilRedisReady(redis)
       const { sessions, limits } = redisStorage(redis)
       const { handler } = createTestApp('express', { storage: { sessions, limits } })
       const email = 'recover@example.test'

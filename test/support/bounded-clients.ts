@@ -43,3 +43,15 @@ export function createBoundedRedis(port = REDIS_PORT, options: RedisOptions = {}
   client.on('error', () => undefined) // reconnection errors surface as rejected commands instead
   return client
 }
+
+/** Resolves once the client is ready: without an offline queue, commands sent earlier fail. */
+export async function waitUntilRedisReady(client: Redis, timeoutMs = 5000): Promise<void> {
+  if (client.status === 'ready') return
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis not ready within ${timeoutMs} ms`)), timeoutMs)
+    client.once('ready', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}

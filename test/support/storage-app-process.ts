@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { postgresStorage } from '../../adapters/postgres/index.js'
 import { redisStorage } from '../../adapters/redis/index.js'
 import { createApp } from '../../examples/express-app/app.js'
-import { createBoundedPool, createBoundedRedis, TEST_HOST } from './bounded-clients.js'
+import { createBoundedPool, createBoundedRedis, TEST_HOST, waitUntilRedisReady } from './bounded-clients.js'
 
 const schema = process.env.GATEHOUSE_TEST_SCHEMA ?? ''
 const keyPrefix = process.env.GATEHOUSE_TEST_KEY_PREFIX ?? ''
@@ -18,6 +18,7 @@ const { app } = createApp({
   storage: { ...postgresStorage(pool, { schema }), sessions, limits },
 })
 
+await waitUntilRedisReady(redis)
 const server = app.listen(0, TEST_HOST, () => {
   console.log(JSON.stringify({ port: (server.address() as AddressInfo).port }))
 })
