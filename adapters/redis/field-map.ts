@@ -4,7 +4,7 @@ export type FieldMap = Record<string, string>
  * A hash as a field map, from HGETALL (an object) or from a Lua script (a flat
  * [field, value, ...] array). Null when the hash is missing: Redis answers it as empty.
  */
-export function toFieldMap(reply: unknown): FieldMap | null {
+export function parseFieldMap(reply: unknown): FieldMap | null {
   if (Array.isArray(reply)) {
     if (reply.length === 0) return null
     const fields: FieldMap = {}

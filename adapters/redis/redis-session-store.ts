@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis'
 import type { FactorUse, SessionRecord, SessionStore } from '../../src/storage/ports.js'
 import { callRedis } from './call-redis.js'
-import { type FieldMap, flattenFields, readField, readOptionalField, toFieldMap } from './field-map.js'
+import { type FieldMap, flattenFields, readField, readOptionalField, parseFieldMap } from './field-map.js'
 import type { RedisKeys } from './redis-keys.js'
 import { createScriptRunner } from './redis-script.js'
 
@@ -109,7 +109,7 @@ function readSession(fields: FieldMap): SessionRecord {
 }
 
 function readOptionalSession(reply: unknown): SessionRecord | null {
-  const fields = toFieldMap(reply)
+  const fields = parseFieldMap(reply)
   return fields === null ? null : readSession(fields)
 }
 
@@ -159,7 +159,7 @@ export function createRedisSessionStore(client: Redis, keys: RedisKeys): Session
 
     async listByUser(userId) {
       const replies = await runListByUser([keys.userSessionsPrefix + userId], [keys.sessionPrefix, keys.sessionIdPrefix])
-      return (replies as unknown[]).map((reply) => readSession(toFieldMap(reply) ?? {}))
+      return (replies as unknown[]).map((reply) => readSession(parseFieldMap(reply) ?? {}))
     },
 
     async delete(id) {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { VerificationRecord, VerificationStore } from '../../src/storage/ports.js'
-import { type FieldMap, flattenFields, readField, readOptionalField, toFieldMap } from './field-map.js'
+import { type FieldMap, flattenFields, readField, readOptionalField, parseFieldMap } from './field-map.js'
 import type { RedisKeys } from './redis-keys.js'
 import { createScriptRunner } from './redis-script.js'
 
@@ -109,7 +109,7 @@ function readVerification(fields: FieldMap): VerificationRecord {
 }
 
 function readOptionalVerification(reply: unknown): VerificationRecord | null {
-  const fields = toFieldMap(reply)
+  const fields = parseFieldMap(reply)
   return fields === null ? null : readVerification(fields)
 }
 

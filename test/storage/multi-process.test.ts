@@ -40,14 +40,14 @@ if (pool !== null && redis !== null) {
     redis.disconnect()
   })
 
-  function apps(): [string, string] {
+  function requireAppUrls(): [string, string] {
     if (first === undefined || second === undefined) throw new Error('app processes did not start')
     return [first.url, second.url]
   }
 
   describe('two app processes over shared PostgreSQL and Redis', () => {
     it('honours a session issued by the other process, and refuses it there at once after logout', async () => {
-      const [a, b] = apps()
+      const [a, b] = requireAppUrls()
       const email = `${randomBytes(6).toString('hex')}@example.test`
       const signUp = await fetch(`${a}/auth/signup`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) })
       expect(signUp.status).toBe(201)
@@ -67,7 +67,7 @@ if (pool !== null && redis !== null) {
     })
 
     it('logs in on one process with a user created on the other, for a bearer token both accept', async () => {
-      const [a, b] = apps()
+      const [a, b] = requireAppUrls()
       const email = `${randomBytes(6).toString('hex')}@example.test`
       expect((await fetch(`${a}/auth/signup`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) })).status).toBe(201)
       const login = await fetch(`${b}/auth/session?cookie=false`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) })
@@ -79,7 +79,7 @@ if (pool !== null && redis !== null) {
     })
 
     it('counts login failures across both processes against one limit', async () => {
-      const [a, b] = apps()
+      const [a, b] = requireAppUrls()
       const email = `${randomBytes(6).toString('hex')}@example.test`
       expect((await fetch(`${a}/auth/signup`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) })).status).toBe(201)
       const wrong = JSON.stringify({ email, password: 'not the password at all' })
