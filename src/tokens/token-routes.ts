@@ -96,6 +96,7 @@ export const tokenRoutes: RouteDefinition[] = [
     method: 'DELETE',
     path: '/access-client',
     access: 'user',
+    openToAnyToken: true,
     async handle({ core, auth }) {
       if (auth.token?.kind !== 'access_client') {
         throw new AuthError('ACCESS_CLIENT_REQUIRED', 400, `Send the access client's token in the ${core.config.tokens.accessClientHeader} header.`)

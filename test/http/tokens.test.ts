@@ -416,9 +416,29 @@ describe.each(frameworks)('%s: password change and unregister end tokens', (fram
     expect((await request(app.handler).get('/api/projects').set('Access-Client-Token', client)).status).toBe(200)
   })
 
+  it('a token changes the account only with the manage scope', async () => {
+    const { app, cookie, token, client } = await withCredentials()
+    for (const [header, value] of [['X-API-Key', token], ['Access-Client-Token', client]]) {
+      for (const res of [
+        await request(app.handler).patch('/auth/profile').set(header!, value!).send({ email: 'mallory@example.com' }),
+        await request(app.handler).post('/auth/password').set(header!, value!).send({ currentPassword: password, newPassword: 'taken over now' }),
+        await request(app.handler).post('/auth/unregister').set(header!, value!).send({ password }),
+      ]) {
+        expect(res.status).toBe(403)
+        expect(res.body.error.code).toBe('SCOPE_MISSING')
+      }
+    }
+    expect((await request(app.handler).get('/auth/profile').set('X-API-Key', token)).body.user.email).toBe(email)
+    expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(200)
+    const manager = (await request(app.handler).post('/auth/tokens').set('Cookie', cookie).send({ scopes: ['tokens:write'] })).body.token
+    const renamed = await request(app.handler).patch('/auth/profile').set('X-API-Key', manager).send({ name: 'Jane' })
+    expect(renamed.status).toBe(200)
+  })
+
   it('unregistering, even through a token, ends every token', async () => {
-    const { app, token, client } = await withCredentials()
-    const gone = await request(app.handler).post('/auth/unregister').set('X-API-Key', token).send({ password })
+    const { app, cookie, token, client } = await withCredentials()
+    const manager = (await request(app.handler).post('/auth/tokens').set('Cookie', cookie).send({ scopes: ['tokens:write'] })).body.token
+    const gone = await request(app.handler).post('/auth/unregister').set('X-API-Key', manager).send({ password })
     expect(gone.status).toBe(204)
     expect((await request(app.handler).get('/api/projects').set('X-API-Key', token)).status).toBe(401)
     expect((await request(app.handler).get('/api/projects').set('Access-Client-Token', client)).status).toBe(401)
