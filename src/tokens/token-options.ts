@@ -6,7 +6,7 @@ export interface TokenOptions {
   scopes?: string[]
   /** Scopes a token gets when its creator names none. Default: every scope in `scopes`. */
   defaultScopes?: string[]
-  /** The scope a token needs to create, list or revoke tokens and activate access clients. Always known. Default 'tokens:write'. */
+  /** The scope a token needs to manage tokens and access clients, and to call any unsafe auth route. Always known. Default 'tokens:write'. */
   manageScope?: string
   /** Longest lifetime of an API token; also the lifetime of one created without `expiresInSeconds`. Default: no limit. */
   maxLifetimeSeconds?: number
