@@ -3,6 +3,7 @@ import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from './crypto/password-hasher.js'
 import { ConfigError } from './errors.js'
 import type { Storage } from './storage/ports.js'
+import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from './tokens/token-options.js'
 
 /** A rate limit: at most `max` attempts per `windowSeconds`. */
 export interface RateLimitRule {
@@ -63,6 +64,8 @@ export interface GatehouseOptions {
   signupEnabled?: boolean
   /** Where unexpected errors are reported. Default: console.error with the message only. */
   logger?: Logger
+  /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
+  tokens?: TokenOptions
 }
 
 export interface ResolvedConfig {
@@ -79,6 +82,7 @@ export interface ResolvedConfig {
   maxBodyBytes: number
   signupEnabled: boolean
   logger: Logger
+  tokens: ResolvedTokenOptions
 }
 
 const seconds = z.number().int().positive()
@@ -119,6 +123,7 @@ const optionsSchema = z
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
     logger: functionWith('error').optional(),
+    tokens: tokenOptionsSchema.optional(),
   })
   .strict()
 
@@ -180,5 +185,6 @@ export function resolveConfig(options: GatehouseOptions, environment: string | u
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,
     logger: options.logger ?? { error: (message) => console.error(`[gatehouse] ${message}`) },
+    tokens: resolveTokenOptions(options.tokens),
   }
 }

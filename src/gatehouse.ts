@@ -18,6 +18,12 @@ import { revokeSession, revokeUserSessions } from './sessions/revoke-session.js'
 import { validateSession } from './sessions/validate-session.js'
 import { memoryStorage } from './storage/memory-storage.js'
 import type { Storage } from './storage/ports.js'
+import { activateAccessClient } from './tokens/activate-access-client.js'
+import { createApiToken } from './tokens/create-api-token.js'
+import { resetApiToken } from './tokens/reset-api-token.js'
+import { revokeTokensOnPasswordChange } from './tokens/revoke-tokens-on-password-change.js'
+import { getToken, listTokens, revokeToken, revokeUserTokens } from './tokens/user-tokens.js'
+import { validateToken } from './tokens/validate-token.js'
 
 type Operation<F> = F extends (core: Core, ...rest: infer A) => infer R ? (...rest: A) => R : never
 
@@ -52,6 +58,18 @@ export interface Gatehouse {
     set: Operation<typeof setPassword>
     checkPolicy(password: string, email: string | null): void
   }
+  /** API tokens and access clients (`kind` 'api_token' by default where a function takes one). */
+  tokens: {
+    create: Operation<typeof createApiToken>
+    reset: Operation<typeof resetApiToken>
+    activateAccessClient: Operation<typeof activateAccessClient>
+    validate: Operation<typeof validateToken>
+    list: Operation<typeof listTokens>
+    get: Operation<typeof getToken>
+    revoke: Operation<typeof revokeToken>
+    revokeAll: Operation<typeof revokeUserTokens>
+    revokeOnPasswordChange: Operation<typeof revokeTokensOnPasswordChange>
+  }
 }
 
 /** Validates every option once (one ConfigError lists all problems) and builds the gatehouse. */
@@ -80,6 +98,17 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
       change: bind(core, changePassword),
       set: bind(core, setPassword),
       checkPolicy: (password, email) => checkPasswordPolicy(config, password, email),
+    },
+    tokens: {
+      create: bind(core, createApiToken),
+      reset: bind(core, resetApiToken),
+      activateAccessClient: bind(core, activateAccessClient),
+      validate: bind(core, validateToken),
+      list: bind(core, listTokens),
+      get: bind(core, getToken),
+      revoke: bind(core, revokeToken),
+      revokeAll: bind(core, revokeUserTokens),
+      revokeOnPasswordChange: bind(core, revokeTokensOnPasswordChange),
     },
   }
 }

@@ -17,6 +17,8 @@ export const loginOptionsRoute: RouteDefinition = {
         otp: false,
         oidc: [],
         saml: false,
+        apiToken: true,
+        accessClient: true,
         passwordPolicy: describePasswordPolicy(core.config),
       },
     }

@@ -73,7 +73,7 @@ export const sessionRoutes: RouteDefinition[] = [
       const { context } = auth
       return {
         status: 200,
-        body: { user: context.user, session: context.session ?? null, method: context.method, factors: context.factors, secondFactors: [] },
+        body: { user: context.user, session: context.session ?? null, token: context.token ?? null, method: context.method, factors: context.factors, secondFactors: [] },
       }
     },
   },
