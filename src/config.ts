@@ -2,6 +2,12 @@ import { z } from 'zod'
 import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from './crypto/password-hasher.js'
 import { ConfigError } from './errors.js'
+import {
+  type ResolvedSecondFactorOptions,
+  type SecondFactorOptions,
+  resolveSecondFactorOptions,
+  secondFactorOptionsSchema,
+} from './second-factor/second-factor-options.js'
 import type { Storage } from './storage/ports.js'
 
 /** A rate limit: at most `max` attempts per `windowSeconds`. */
@@ -63,6 +69,8 @@ export interface GatehouseOptions {
   signupEnabled?: boolean
   /** Where unexpected errors are reported. Default: console.error with the message only. */
   logger?: Logger
+  /** TOTP, recovery codes, secondary passwords and the pending session (see the README's second-factor section). */
+  secondFactor?: SecondFactorOptions
 }
 
 export interface ResolvedConfig {
@@ -79,6 +87,7 @@ export interface ResolvedConfig {
   maxBodyBytes: number
   signupEnabled: boolean
   logger: Logger
+  secondFactor: ResolvedSecondFactorOptions
 }
 
 const seconds = z.number().int().positive()
@@ -119,6 +128,7 @@ const optionsSchema = z
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
     logger: functionWith('error').optional(),
+    secondFactor: secondFactorOptionsSchema.optional(),
   })
   .strict()
 
@@ -180,5 +190,6 @@ export function resolveConfig(options: GatehouseOptions, environment: string | u
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,
     logger: options.logger ?? { error: (message) => console.error(`[gatehouse] ${message}`) },
+    secondFactor: resolveSecondFactorOptions(options.secondFactor, baseUrl),
   }
 }

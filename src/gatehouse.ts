@@ -16,7 +16,16 @@ import { issueSession } from './sessions/issue-session.js'
 import { listSessions } from './sessions/list-sessions.js'
 import { revokeSession, revokeUserSessions } from './sessions/revoke-session.js'
 import { validateSession } from './sessions/validate-session.js'
+import { completeSecondFactor } from './second-factor/complete-second-factor.js'
+import { listSecondFactors } from './second-factor/list-second-factors.js'
+import { removeSecondaryPassword, setSecondaryPassword } from './second-factor/secondary-password.js'
+import { verifySecondFactor } from './second-factor/verify-second-factor.js'
 import { memoryStorage } from './storage/memory-storage.js'
+import { confirmTotp } from './totp/confirm-totp.js'
+import { disableTotp } from './totp/disable-totp.js'
+import { enableTotp } from './totp/enable-totp.js'
+import { regenerateRecoveryCodes } from './totp/regenerate-recovery-codes.js'
+import { verifyTotp } from './totp/verify-totp.js'
 import type { Storage } from './storage/ports.js'
 
 type Operation<F> = F extends (core: Core, ...rest: infer A) => infer R ? (...rest: A) => R : never
@@ -52,6 +61,30 @@ export interface Gatehouse {
     set: Operation<typeof setPassword>
     checkPolicy(password: string, email: string | null): void
   }
+  totp: {
+    /** Starts an enrolment for a user: `{ secret, otpauthUrl, qrCodeSvg }`; inactive until confirmed. 409 when TOTP is already on. */
+    enable: Operation<typeof enableTotp>
+    /** Activates the enrolment with a correct code; answers the new recovery codes (shown once). */
+    confirm: Operation<typeof confirmTotp>
+    /** True for a correct, unused code of the user's confirmed TOTP; throttled (429), 400 FACTOR_NOT_ENABLED without TOTP. */
+    verify: Operation<typeof verifyTotp>
+    /** Removes TOTP without further checks (the host authorised the call). True when there was one. */
+    disable: Operation<typeof disableTotp>
+  }
+  secondFactor: {
+    /** The user's confirmed second factors ('totp', 'recovery_code', 'secondary_password'); empty means no second step. */
+    list: Operation<typeof listSecondFactors>
+    /** Checks one factor (a recovery code is spent when it passes); false when wrong, 429 when locked. */
+    verify: Operation<typeof verifySecondFactor>
+    /** Rotates a session after its user passed a factor: the new session records it and is no longer pending. */
+    complete: Operation<typeof completeSecondFactor>
+    /** Replaces the user's recovery codes; answers the new ones (shown once). */
+    regenerateRecoveryCodes: Operation<typeof regenerateRecoveryCodes>
+    /** Turns on (or replaces) the user's secondary password: logins then need it as a second step. */
+    setSecondaryPassword: Operation<typeof setSecondaryPassword>
+    /** Turns the secondary password off. True when there was one. */
+    removeSecondaryPassword: Operation<typeof removeSecondaryPassword>
+  }
 }
 
 /** Validates every option once (one ConfigError lists all problems) and builds the gatehouse. */
@@ -80,6 +113,15 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
       change: bind(core, changePassword),
       set: bind(core, setPassword),
       checkPolicy: (password, email) => checkPasswordPolicy(config, password, email),
+    },
+    totp: { enable: bind(core, enableTotp), confirm: bind(core, confirmTotp), verify: bind(core, verifyTotp), disable: bind(core, disableTotp) },
+    secondFactor: {
+      list: bind(core, listSecondFactors),
+      verify: bind(core, verifySecondFactor),
+      complete: bind(core, completeSecondFactor),
+      regenerateRecoveryCodes: bind(core, regenerateRecoveryCodes),
+      setSecondaryPassword: bind(core, setSecondaryPassword),
+      removeSecondaryPassword: bind(core, removeSecondaryPassword),
     },
   }
 }

@@ -15,6 +15,7 @@ export const loginOptionsRoute: RouteDefinition = {
         signup: core.config.signupEnabled,
         magicLink: false,
         otp: false,
+        totp: true,
         oidc: [],
         saml: false,
         passwordPolicy: describePasswordPolicy(core.config),
