@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import {
   type AuthContext,
   type AuthRequest,
@@ -6,6 +6,7 @@ import {
   type Gatehouse,
   type GuardNeeds,
   type RouterOptions,
+  AuthError,
   parseBodyText,
   readBodyStream,
   readNodeHeaders,
@@ -107,5 +108,33 @@ export function requireAuth(gate: Gatehouse, needs: GuardNeeds = {}): RequestHan
       },
       (error: unknown) => writeResponse(res, toErrorResponse(error, logger, 'requireAuth')),
     )
+  }
+}
+
+/** body-parser's error types, as gatehouse error codes. */
+const parserErrorCodes: Record<string, [string, number]> = {
+  'entity.parse.failed': ['INVALID_JSON', 400],
+  'entity.too.large': ['PAYLOAD_TOO_LARGE', 413],
+  'encoding.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 415],
+  'charset.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 415],
+}
+
+/**
+ * Renders errors that reach Express's error chain with gatehouse's JSON error body: AuthErrors,
+ * and the host's own body parser rejecting a body before a gatehouse route ran (bad JSON, too
+ * large). Anything else goes on to the host's next error handler. Mount it last.
+ */
+export function errorHandler(gate: Gatehouse): ErrorRequestHandler {
+  const { logger } = gate.config
+  return (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: unknown } | null)?.type
+    const known = typeof type === 'string' ? parserErrorCodes[type] : undefined
+    if (known !== undefined) {
+      writeResponse(res, toErrorResponse(new AuthError(known[0], known[1], 'The request body could not be read.'), logger, 'body parser'))
+    } else if (error instanceof AuthError) {
+      writeResponse(res, toErrorResponse(error, logger, 'express'))
+    } else {
+      next(error)
+    }
   }
 }

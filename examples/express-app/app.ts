@@ -1,6 +1,6 @@
 import express from 'express'
 import { createGatehouse, type Gatehouse, type GatehouseOptions } from '../../src/index.js'
-import { authRoutes, requireAuth } from '../../adapters/express/index.js'
+import { authRoutes, errorHandler, requireAuth } from '../../adapters/express/index.js'
 
 /**
  * A host app of its own (a projects API) with gatehouse mounted at /auth.
@@ -21,5 +21,6 @@ export function createApp(overrides: Partial<GatehouseOptions> = {}): { app: exp
   app.post('/api/projects', requireAuth(gate), (req, res) => {
     res.status(201).json({ id: 2, name: String(req.body?.name ?? 'Untitled'), owner: req.auth?.user.id })
   })
+  app.use(errorHandler(gate)) // JSON errors also when express.json() rejects a body first
   return { app, gate }
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { RequestListener } from 'node:http'
 import { createApp as createExpressApp } from '../../examples/express-app/app.js'
 import { createApp as createKoaApp } from '../../examples/koa-app/app.js'
 import type { Gatehouse, GatehouseOptions } from '../../src/index.js'
@@ -9,7 +9,7 @@ export const fastHashing = { hashing: { memoryCost: 1024, timeCost: 1, paralleli
 
 export interface TestApp {
   /** What supertest's request() takes. */
-  handler: Server | ((...args: never[]) => unknown)
+  handler: RequestListener
   gate: Gatehouse
   clock: FixedClock
 }
@@ -28,10 +28,10 @@ export function createTestApp(framework: Framework, overrides: Partial<Gatehouse
   }
   if (framework === 'express') {
     const { app, gate } = createExpressApp(options)
-    return { handler: app as unknown as TestApp['handler'], gate, clock }
+    return { handler: app, gate, clock }
   }
   const { app, gate } = createKoaApp(options)
-  return { handler: app.callback() as unknown as TestApp['handler'], gate, clock }
+  return { handler: app.callback(), gate, clock }
 }
 
 /** The cookie pair ('name=value') from a response's Set-Cookie for the session cookie. */

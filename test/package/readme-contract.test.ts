@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { createGatehouse, routeNames } from '../../src/index.js'
+import tsupConfig from '../../tsup.config.js'
+
+const root = new URL('../../', import.meta.url)
+const readme = readFileSync(new URL('README.md', root), 'utf8')
+const packageJson = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { exports: Record<string, unknown> }
+
+function readmeRoutes() {
+  const table = readme.split('<!-- route-table:start -->')[1]!.split('<!-- route-table:end -->')[0]!
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const [name, method, path] = line.split('|').slice(1, 4).map((cell) => cell.trim().replaceAll('`', ''))
+      return { name: name!, method: method!, path: path! }
+    })
+}
+
+describe('the README stays in step with the code', () => {
+  it('lists every mounted route with its method and default path, and nothing else', () => {
+    const gate = createGatehouse({ baseUrl: 'http://app.test' })
+    const mounted = gate.createRouter().routes.map(({ name, method, path }) => ({ name, method, path }))
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
+    expect(readmeRoutes().sort(byName)).toEqual(mounted.sort(byName))
+    for (const { name } of mounted) expect(routeNames).toContain(name)
+  })
+
+  it('documents every subpath export, and the build has an entry for each', () => {
+    const subpaths = Object.keys(packageJson.exports)
+    const entries = Object.keys((tsupConfig as { entry: Record<string, string> }).entry)
+    for (const subpath of subpaths) {
+      const importName = subpath === '.' ? 'gatehouse' : `gatehouse/${subpath.slice(2)}`
+      expect(readme).toContain(`| \`${importName}\` |`)
+      const entry = subpath === '.' ? 'index' : subpath === './testing' ? 'testing/index' : `adapters/${subpath.slice(2)}/index`
+      expect(entries).toContain(entry)
+    }
+    expect(entries).toHaveLength(subpaths.length)
+  })
+
+  it('documents every top-level option of createGatehouse', () => {
+    const source = readFileSync(new URL('src/config.ts', root), 'utf8')
+    const block = source.split('export interface GatehouseOptions {')[1]!.split('\n}\n')[0]!
+    const options = [...block.matchAll(/^ {2}(\w+)\??:/gm)].map((match) => match[1]!)
+    expect(options.length).toBeGreaterThan(5)
+    for (const option of options) expect(readme, option).toMatch(new RegExp(`\\| \`${option}[.\` ]`))
+  })
+})
