@@ -30,13 +30,19 @@ export function readPreferredLocales(headers: HeaderReader, explicit?: string): 
   return explicit === undefined ? ranked : [explicit, ...ranked]
 }
 
-/** The first of `available` that matches a preferred locale exactly or by its language ('fr-CA' -> 'fr'). */
+const languageOf = (locale: string) => locale.toLowerCase().split('-', 1)[0]!
+
+/**
+ * The first of `available` matching the most preferred locale that has a match: exactly, else by
+ * language ('fr-CA' -> 'fr', 'pt' -> 'pt-BR'). Case-insensitive.
+ */
 export function chooseLocale(preferred: readonly string[], available: readonly string[]): string | undefined {
-  const byLowerCase = new Map(available.map((locale) => [locale.toLowerCase(), locale]))
   for (const locale of preferred) {
-    const lower = locale.toLowerCase()
-    const found = byLowerCase.get(lower) ?? byLowerCase.get(lower.split('-', 1)[0]!)
-    if (found !== undefined) return found
+    const exact = available.find((candidate) => candidate.toLowerCase() === locale.toLowerCase())
+    if (exact !== undefined) return exact
+    const language = languageOf(locale)
+    const sameLanguage = available.find((candidate) => candidate.toLowerCase() === language) ?? available.find((candidate) => languageOf(candidate) === language)
+    if (sameLanguage !== undefined) return sameLanguage
   }
   return undefined
 }

@@ -7,11 +7,14 @@ import { type MessageVariables, type RenderedMessage, defaultTemplates } from '.
 /** Variables the caller supplies; the rest come from the destination and the config. */
 export type MessageDetails = Omit<MessageVariables, 'kind' | 'medium' | 'email' | 'appHost'>
 
-/** Renders with the host's template for the best matching locale, else the default locale's, else the built-in English. */
+/** The locale of the built-in templates; a host template for 'en' replaces them. */
+const builtInLocale = 'en'
+
+/** Renders with the template for the best matching locale (the built-in English counts as 'en'), else the default locale's. */
 export function renderMessage(core: Core, kind: MessageKind, preferredLocales: readonly string[], variables: MessageVariables): RenderedMessage {
   const { templates, defaultLocale } = core.config.delivery
   const forKind = templates[kind] ?? {}
-  const locale = chooseLocale([...preferredLocales, defaultLocale], Object.keys(forKind))
+  const locale = chooseLocale([...preferredLocales, defaultLocale, builtInLocale], [...Object.keys(forKind), builtInLocale])
   const template = (locale === undefined ? undefined : forKind[locale]) ?? defaultTemplates[kind]
   return template(variables)
 }
