@@ -4,7 +4,7 @@ import type { UserRecord } from '../storage/ports.js'
 import { localeField } from './choose-locale.js'
 import type { Mailer } from './mailer.js'
 import { messageKinds } from './message-kind.js'
-import type { MessageTemplate, MessageTemplates } from './message-templates.js'
+import type { MessageTemplates } from './message-templates.js'
 import type { SmsSender } from './sms-sender.js'
 
 /** The user's phone number for SMS, or null when they have none. The host keeps phone numbers; gatehouse does not store them. */
@@ -52,5 +52,3 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
     phoneNumberOf: options.phoneNumberOf ?? null,
   }
 }
-
-export type { MessageTemplate }

@@ -3,8 +3,10 @@ import type { Core } from '../core.js'
 import { localeField, readPreferredLocales } from '../delivery/choose-locale.js'
 import { emailField } from '../email.js'
 import { AuthError } from '../errors.js'
+import { isCrossOriginRequest } from '../http/csrf.js'
 import { readBody, readQuery } from '../http/read-input.js'
 import type { RouteDefinition } from '../http/route.js'
+import { csrfRejected } from '../http/router.js'
 import type { AuthRequest, AuthResponse } from '../http/types.js'
 import { enforceRateLimit } from '../rate-limit.js'
 import { beginSession } from '../sessions/session-routes.js'
@@ -70,8 +72,10 @@ export const magicLinkRoutes: RouteDefinition[] = [
     async handle({ core, req }) {
       assertMagicLinksEnabled(core)
       const { token: linkToken } = readQuery(req, tokenQuery)
-      if (wantsJson(req)) return signInWithLink(core, req, linkToken, true)
-      return magicLinkConfirmPage(core.config, linkToken)
+      // HEAD (link checkers) only ever sees the page; a GET that signs in must not come from another site's script.
+      if (req.method !== 'GET' || !wantsJson(req)) return magicLinkConfirmPage(core.config, linkToken)
+      if (isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
+      return signInWithLink(core, req, linkToken, true)
     },
   },
   {

@@ -9,6 +9,7 @@ import { hashOtpCode, otpRecordPurpose, secondFactorPurpose } from './otp-code.j
  * Never throws for a wrong, expired, superseded or other-purpose code: it answers false.
  */
 export async function verifyOtpCode(core: Core, userId: string, code: string, purpose: string = secondFactorPurpose): Promise<boolean> {
+  if (typeof code !== 'string') return false
   const { verifications } = core.storage
   const recordPurpose = otpRecordPurpose(purpose)
   const record = await verifications.find(recordPurpose, userId, core.config.clock.now())

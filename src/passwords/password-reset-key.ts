@@ -24,7 +24,7 @@ export interface FoundPasswordReset {
   user: UserRecord
 }
 
-const invalidKey = () => new AuthError('INVALID_TOKEN', 401, 'The reset link is invalid, already used or expired.')
+export const invalidPasswordResetKey = () => new AuthError('INVALID_TOKEN', 401, 'The reset link is invalid, already used or expired.')
 
 /** 404 FEATURE_DISABLED unless password reset is on and e-mail delivery is configured. */
 export function assertPasswordResetEnabled(core: Core): void {
@@ -36,14 +36,12 @@ export function assertPasswordResetEnabled(core: Core): void {
 /** The live reset record and its user for a key, without using it up; 401 INVALID_TOKEN otherwise. */
 export async function findPasswordReset(core: Core, key: string): Promise<FoundPasswordReset> {
   const dot = key.lastIndexOf('.')
-  if (dot <= 0 || key.length > 512) throw invalidKey()
+  if (dot <= 0 || key.length > 512) throw invalidPasswordResetKey()
   const userId = key.slice(0, dot)
   const record = await core.storage.verifications.find(passwordResetPurpose, userId, core.config.clock.now())
-  if (record === null || record.userId !== userId || !equalsConstantTime(hashPasswordResetKey(key), record.secretHash)) throw invalidKey()
+  if (record === null || record.userId !== userId || !equalsConstantTime(hashPasswordResetKey(key), record.secretHash)) throw invalidPasswordResetKey()
   const user = await core.storage.users.getById(userId)
   // A key mailed to an address the account no longer has is void.
-  if (user === null || user.email !== record.data?.email) throw invalidKey()
+  if (user === null || user.email !== record.data?.email) throw invalidPasswordResetKey()
   return { record, user }
 }
-
-export { invalidKey as invalidPasswordResetKey }

@@ -196,13 +196,18 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     expect(res.text).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"')
   })
 
-  it('refuses a confirm POST from another origin', async () => {
+  it('refuses a confirm POST from another origin, a cross-site scripted GET, and does not use a link up on HEAD', async () => {
     const app = createDeliveryTestApp(framework)
     await signUpOver(app, email, password)
     const link = await sentLink(app)
     const forged = await request(app.handler).post(pathOf(link)).type('form').set('Origin', 'https://evil.test').send({})
     expect(forged.status).toBe(403)
     expect(forged.body.error.code).toBe('CSRF_REJECTED')
+    const scripted = await request(app.handler).get(pathOf(link)).set('Accept', 'application/json').set('Sec-Fetch-Site', 'cross-site')
+    expect(scripted.status).toBe(403)
+    expect(scripted.body.error.code).toBe('CSRF_REJECTED')
+    const head = await request(app.handler).head(pathOf(link)).set('Accept', 'application/json')
+    expect(head.status).toBe(200)
     expect((await request(app.handler).get(pathOf(link)).set('Accept', 'application/json')).status).toBe(200)
   })
 
