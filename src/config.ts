@@ -98,7 +98,6 @@ export interface ResolvedConfig {
   passwordReset: ResolvedPasswordResetOptions
 }
 
-const rule = rateLimitRule
 const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
 
 const optionsSchema = z
@@ -127,7 +126,7 @@ const optionsSchema = z
       .partial()
       .strict()
       .optional(),
-    rateLimits: z.object({ loginPerAccount: rule, loginPerIp: rule, signupPerIp: rule }).partial().strict().optional(),
+    rateLimits: z.object({ loginPerAccount: rateLimitRule, loginPerIp: rateLimitRule, signupPerIp: rateLimitRule }).partial().strict().optional(),
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
     logger: functionWith('error').optional(),
