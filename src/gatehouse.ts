@@ -3,11 +3,19 @@ import { authenticate } from './authenticate.js'
 import { type GatehouseOptions, type ResolvedConfig, resolveConfig } from './config.js'
 import type { Core } from './core.js'
 import { createPasswordHasher } from './crypto/password-hasher.js'
+import { createBackgroundTasks } from './delivery/background-tasks.js'
 import { type Guard, type GuardNeeds, createGuard } from './http/guard.js'
 import { type Router, type RouterOptions, createRouter } from './http/router.js'
 import { allRoutes } from './http/routes.js'
 import type { CredentialRequest } from './http/types.js'
+import { consumeMagicLink } from './magic-links/consume-magic-link.js'
+import { sendMagicLink } from './magic-links/send-magic-link.js'
+import { sendOtpCode } from './otp/send-otp-code.js'
+import { verifyOtpCode } from './otp/verify-otp-code.js'
 import { changePassword, setPassword } from './passwords/change-password.js'
+import { completePasswordReset } from './passwords/password-reset-complete.js'
+import { describePasswordReset } from './passwords/password-reset-info.js'
+import { requestPasswordReset } from './passwords/password-reset-request.js'
 import { checkPasswordPolicy } from './passwords/password-policy.js'
 import { signUp } from './passwords/sign-up.js'
 import { verifyPasswordLogin } from './passwords/verify-password-login.js'
@@ -85,13 +93,35 @@ export interface Gatehouse {
     /** Turns the secondary password off. True when there was one. */
     removeSecondaryPassword: Operation<typeof removeSecondaryPassword>
   }
+  magicLinks: {
+    send: Operation<typeof sendMagicLink>
+    consume: Operation<typeof consumeMagicLink>
+  }
+  otp: {
+    send: Operation<typeof sendOtpCode>
+    verify: Operation<typeof verifyOtpCode>
+  }
+  passwordReset: {
+    request: Operation<typeof requestPasswordReset>
+    info: Operation<typeof describePasswordReset>
+    complete: Operation<typeof completePasswordReset>
+  }
+  delivery: {
+    /** Resolves once every message queued by a route so far was handed to the mailer or SMS sender (tests, graceful shutdown). */
+    drain(): Promise<void>
+  }
 }
 
 /** Validates every option once (one ConfigError lists all problems) and builds the gatehouse. */
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
   const config = resolveConfig(options)
   const storage: Storage = { ...memoryStorage(), ...options.storage }
-  const core: Core = { config, storage, passwords: createPasswordHasher(config.passwords.hashing, config.random) }
+  const core: Core = {
+    config,
+    storage,
+    passwords: createPasswordHasher(config.passwords.hashing, config.random),
+    background: createBackgroundTasks(config.logger),
+  }
   return {
     config,
     storage,
@@ -123,5 +153,13 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
       setSecondaryPassword: bind(core, setSecondaryPassword),
       removeSecondaryPassword: bind(core, removeSecondaryPassword),
     },
+    magicLinks: { send: bind(core, sendMagicLink), consume: bind(core, consumeMagicLink) },
+    otp: { send: bind(core, sendOtpCode), verify: bind(core, verifyOtpCode) },
+    passwordReset: {
+      request: bind(core, requestPasswordReset),
+      info: bind(core, describePasswordReset),
+      complete: bind(core, completePasswordReset),
+    },
+    delivery: { drain: () => core.background.drain() },
   }
 }

@@ -1,4 +1,7 @@
 import { accountRoutes } from '../account/account-routes.js'
+import { magicLinkRoutes } from '../magic-links/magic-link-routes.js'
+import { otpRoutes } from '../otp/otp-routes.js'
+import { passwordResetRoutes } from '../passwords/password-reset-routes.js'
 import { passwordRoutes } from '../passwords/password-routes.js'
 import { secondFactorRoutes } from '../second-factor/second-factor-routes.js'
 import { sessionRoutes } from '../sessions/session-routes.js'
@@ -7,4 +10,14 @@ import { loginOptionsRoute } from './login-options-route.js'
 import type { RouteDefinition } from './route.js'
 
 /** Every route gatehouse offers, in the order of the README's route table. */
-export const allRoutes: RouteDefinition[] = [...passwordRoutes, ...sessionRoutes, ...accountRoutes, loginOptionsRoute, ...totpRoutes, ...secondFactorRoutes]
+export const allRoutes: RouteDefinition[] = [
+  ...passwordRoutes,
+  ...sessionRoutes,
+  ...accountRoutes,
+  loginOptionsRoute,
+  ...magicLinkRoutes,
+  ...otpRoutes,
+  ...passwordResetRoutes,
+  ...totpRoutes,
+  ...secondFactorRoutes,
+]

@@ -1,1 +1,3 @@
 export { createFixedClock, type FixedClock } from './fixed-clock.js'
+export { createCaptureMailer, type CaptureMailer } from '../delivery/capture-mailer.js'
+export { createCaptureSmsSender, type CaptureSmsSender } from '../delivery/capture-sms-sender.js'
