@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { RateLimitRule } from '../config.js'
+import { rateLimitRule, seconds } from '../option-schemas.js'
 
 /** HMAC algorithms RFC 6238 allows. */
 export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512'
@@ -24,6 +25,11 @@ export interface SecondFactorOptions {
   attemptLimit?: RateLimitRule
   /** How long a session waiting for its second factor lives. Default 600. */
   pendingLifetimeSeconds?: number
+  /**
+   * Let users who have a second factor complete the step with a code sent by otpSend (needs
+   * `delivery`). Default false: it makes the mailbox or phone as good as the authenticator app.
+   */
+  otp?: boolean
 }
 
 export interface ResolvedTotpOptions {
@@ -39,9 +45,8 @@ export interface ResolvedSecondFactorOptions {
   recoveryCodeCount: number
   attemptLimit: RateLimitRule
   pendingLifetimeSeconds: number
+  otp: boolean
 }
-
-const positiveSeconds = z.number().int().positive()
 
 export const secondFactorOptionsSchema = z
   .object({
@@ -56,8 +61,9 @@ export const secondFactorOptionsSchema = z
       .partial()
       .strict(),
     recoveryCodeCount: z.number().int().min(1).max(50),
-    attemptLimit: z.object({ max: z.number().int().positive(), windowSeconds: positiveSeconds }).strict(),
-    pendingLifetimeSeconds: positiveSeconds,
+    attemptLimit: rateLimitRule,
+    pendingLifetimeSeconds: seconds,
+    otp: z.boolean(),
   })
   .partial()
   .strict()
@@ -76,5 +82,6 @@ export function resolveSecondFactorOptions(options: SecondFactorOptions | undefi
     recoveryCodeCount: options?.recoveryCodeCount ?? 10,
     attemptLimit: options?.attemptLimit ?? { max: 5, windowSeconds: 900 },
     pendingLifetimeSeconds: options?.pendingLifetimeSeconds ?? 600,
+    otp: options?.otp ?? false,
   }
 }

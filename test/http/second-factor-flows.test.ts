@@ -1,5 +1,6 @@
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { createDeliveryTestApp, signUpOver } from '../support/delivery-apps.js'
 import { frameworks, sessionCookieOf } from '../support/example-apps.js'
 import { referenceTotpAt } from '../support/reference-totp.js'
 import { type SecondFactorTestApp, createSecondFactorApp } from '../support/second-factor-apps.js'
@@ -412,5 +413,61 @@ describe('gate.totp and gate.secondFactor (server to server)', () => {
           expect.stringMatching(/^secondFactor\.recoveryCodeCount:/),
         ]),
       }))
+  })
+})
+
+describe.each(frameworks)('%s: a sent code (otp) as the second factor', (framework) => {
+  function codeIn(text: string | undefined): string {
+    const match = /\b(\d{6})\b/.exec(text ?? '')
+    if (match === null) throw new Error('no code in the message')
+    return match[1]!
+  }
+
+  async function enrolledUser(otp: boolean) {
+    const app = createDeliveryTestApp(framework, { secondFactor: { otp } })
+    const cookie = await signUpOver(app, email, password)
+    const secret = (await request(app.handler).post('/auth/totp').set('Cookie', cookie)).body.secret as string
+    const confirm = await request(app.handler).post('/auth/totp/confirm').set('Cookie', cookie).send({ code: referenceTotpAt(secret, app.clock.now()) })
+    expect(confirm.status).toBe(200)
+    const login = await request(app.handler).post('/auth/session').send({ email, password })
+    return { app, login, pending: sessionCookieOf(login.headers['set-cookie']) }
+  }
+
+  async function sendCode(app: Awaited<ReturnType<typeof enrolledUser>>['app'], pending: string) {
+    const sent = await request(app.handler).post('/auth/otp').set('Cookie', pending).set('Origin', origin).send({ medium: 'email' })
+    expect(sent.status).toBe(202)
+    expect(sent.body.sentTo).toEqual(['j***@example.com'])
+    return codeIn(app.mailer.last(email)!.text)
+  }
+
+  function verifyOver(handler: SecondFactorTestApp['handler'], cookie: string, code: string) {
+    return request(handler).post('/auth/session/second-factor').set('Cookie', cookie).set('Origin', origin).send({ method: 'otp', code })
+  }
+
+  it('with secondFactor.otp, a pending session asks for a code by e-mail and completes with it, once', async () => {
+    const { app, login, pending } = await enrolledUser(true)
+    expect(login.body.secondFactors).toEqual(['totp', 'recovery_code', 'otp'])
+    const code = await sendCode(app, pending)
+    const wrong = await verifyOver(app.handler, pending, code === '000000' ? '111111' : '000000')
+    expect(wrong.status).toBe(401)
+    expect(wrong.body.error.code).toBe('INVALID_CODE')
+    const done = await verifyOver(app.handler, pending, code)
+    expect(done.status).toBe(200)
+    const full = sessionCookieOf(done.headers['set-cookie'])
+    const current = await request(app.handler).get('/auth/session').set('Cookie', full)
+    expect(current.body.factors.map((factor: { method: string }) => factor.method)).toEqual(['password', 'otp'])
+
+    const again = sessionCookieOf((await request(app.handler).post('/auth/session').send({ email, password })).headers['set-cookie'])
+    expect((await verifyOver(app.handler, again, code)).status).toBe(401)
+  })
+
+  it('without it, a sent code does not count as a second factor', async () => {
+    const { app, login, pending } = await enrolledUser(false)
+    expect(login.body.secondFactors).toEqual(['totp', 'recovery_code'])
+    const code = await sendCode(app, pending)
+    const refused = await verifyOver(app.handler, pending, code)
+    expect(refused.status).toBe(400)
+    expect(refused.body.error.code).toBe('FACTOR_NOT_ENABLED')
+    expect((await request(app.handler).get('/api/projects').set('Cookie', pending)).status).toBe(403)
   })
 })
