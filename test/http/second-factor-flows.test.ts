@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { createDeliveryTestApp, signUpOver } from '../support/delivery-apps.js'
+import { createDeliveryTestApp, linkIn, pathOf, signUpOver } from '../support/delivery-apps.js'
 import { frameworks, sessionCookieOf } from '../support/example-apps.js'
 import { referenceTotpAt } from '../support/reference-totp.js'
 import { type SecondFactorTestApp, createSecondFactorApp } from '../support/second-factor-apps.js'
@@ -416,7 +416,7 @@ describe('gate.totp and gate.secondFactor (server to server)', () => {
   })
 })
 
-describe.each(frameworks)('%s: a sent code (otp) as the second factor', (framework) => {
+describe.each(frameworks)('%s: the second factor with delivery: sent codes (otp) and magic links', (framework) => {
   function codeIn(text: string | undefined): string {
     const match = /\b(\d{6})\b/.exec(text ?? '')
     if (match === null) throw new Error('no code in the message')
@@ -469,5 +469,16 @@ describe.each(frameworks)('%s: a sent code (otp) as the second factor', (framewo
     expect(refused.status).toBe(400)
     expect(refused.body.error.code).toBe('FACTOR_NOT_ENABLED')
     expect((await request(app.handler).get('/api/projects').set('Cookie', pending)).status).toBe(403)
+  })
+
+  it('a magic link to a user with a second factor also gives only a pending session', async () => {
+    const { app } = await enrolledUser(false)
+    expect((await request(app.handler).post('/auth/magic-link').send({ email })).status).toBe(202)
+    await app.gate.delivery.drain()
+    const res = await request(app.handler).get(pathOf(linkIn(app.mailer.last(email)!.text))).set('Accept', 'application/json')
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ pending: true, secondFactors: ['totp', 'recovery_code'] })
+    const viaLink = sessionCookieOf(res.headers['set-cookie'])
+    expect((await request(app.handler).get('/api/projects').set('Cookie', viaLink)).status).toBe(403)
   })
 })
