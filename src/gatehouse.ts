@@ -80,7 +80,7 @@ export interface Gatehouse {
     disable: Operation<typeof disableTotp>
   }
   secondFactor: {
-    /** The user's confirmed second factors ('totp', 'recovery_code', 'secondary_password'); empty means no second step. */
+    /** The user's second factors ('totp', 'recovery_code', 'secondary_password', and 'otp' when allowed); empty means no second step. */
     list: Operation<typeof listSecondFactors>
     /** Checks one factor (a recovery code is spent when it passes); false when wrong, 429 when locked. */
     verify: Operation<typeof verifySecondFactor>

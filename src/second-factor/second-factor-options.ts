@@ -73,7 +73,7 @@ export function resolveSecondFactorOptions(options: SecondFactorOptions | undefi
   const totp = options?.totp
   return {
     totp: {
-      issuer: totp?.issuer ?? baseUrl.hostname,
+      issuer: totp?.issuer?.trim() ?? baseUrl.hostname,
       algorithm: totp?.algorithm ?? 'sha1',
       digits: totp?.digits ?? 6,
       periodSeconds: totp?.periodSeconds ?? 30,
