@@ -374,7 +374,20 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     expect(notJson.status).toBeLessThan(500)
     // Malformed codes count as wrong codes, never as errors.
     for (const code of ['abcdef', '1', '１２３４５６']) expect((await verify(app, pending, 'totp', code)).status).toBe(401)
-    expect((await verify(app, pending, 'totp', referenceTotpAt(secret, app.clock.now()))).status).toBe(200)
+    const done = await verify(app, pending, 'totp', referenceTotpAt(secret, app.clock.now()))
+    expect(done.status).toBe(200)
+    const full = sessionCookieOf(done.headers['set-cookie'])
+    for (const body of [{ code: 5 }, { password: null }, { code: ['123456'] }, [1, 2]]) {
+      const res = await request(app.handler).delete('/auth/totp').set('Cookie', full).set('Origin', origin).send(body as object)
+      expect(res.status, JSON.stringify(body)).toBe(400)
+      expect(res.body.error.code).toBe('INVALID_REQUEST')
+    }
+    const huge = await request(app.handler).post('/auth/totp/confirm').set('Cookie', full).set('Origin', origin).send({ code: 'x'.repeat(70_000) })
+    // 413 when gatehouse reads the body; 400 when the host's own parser (express.json) already took it.
+    expect([400, 413]).toContain(huge.status)
+    const user = (await app.gate.storage.users.getByEmail(email))!
+    expect(await app.gate.secondFactor.list(user.id)).toEqual(['totp', 'recovery_code'])
+    expect(await app.gate.storage.factors.listByUser(user.id, 'recovery_code')).toHaveLength(10)
     const other = await signUp(createSecondFactorApp(framework))
     const badConfirm = await request(other.app.handler).post('/auth/totp/confirm').set('Cookie', other.cookie).send({ code: [] })
     expect(badConfirm.status).toBe(400)
