@@ -4,8 +4,10 @@ import { normalizeEmail } from './email.js'
 import { tokenPrefixes } from './crypto/random-token.js'
 import { AuthError } from './errors.js'
 import { readCookie } from './http/cookies.js'
+import { secondFactorRequired } from './http/router.js'
 import type { CredentialRequest } from './http/types.js'
 import { verifyPasswordLogin } from './passwords/verify-password-login.js'
+import { listSecondFactors } from './second-factor/list-second-factors.js'
 import { validateSession } from './sessions/validate-session.js'
 import type { SessionRecord } from './storage/ports.js'
 import { authenticateToken } from './tokens/authenticate-token.js'
@@ -33,6 +35,8 @@ async function fromBasic(core: Core, req: CredentialRequest, encoded: string): P
   const email = normalizeEmail(userName)
   if (email.length > 254 || password.length > 4096) throw invalidCredentials()
   const user = await verifyPasswordLogin(core, { email, password, ip: req.ip })
+  // Basic repeats the password on every request and has no room for a second factor: it must not bypass one.
+  if ((await listSecondFactors(core, user.id)).length > 0) throw secondFactorRequired()
   return {
     user,
     session: null,
