@@ -53,6 +53,17 @@ describe.each(frameworks)('%s: forgotten-password reset', (framework) => {
     expect((await info(app, key)).status).toBe(401)
   })
 
+  it('revokes the API tokens too (tokens.revokeOnPasswordChange defaults to true)', async () => {
+    const app = createDeliveryTestApp(framework)
+    const cookie = await signUpOver(app, email, password)
+    const created = await request(app.handler).post('/auth/tokens').set('Cookie', cookie).send({ name: 'ci' })
+    expect(created.status).toBe(201)
+    const bearer = `Bearer ${created.body.token}`
+    expect((await request(app.handler).get('/api/projects').set('Authorization', bearer)).status).toBe(200)
+    expect((await complete(app, await requestedKey(app))).status).toBe(204)
+    expect((await request(app.handler).get('/api/projects').set('Authorization', bearer)).status).toBe(401)
+  })
+
   it('refuses expired, superseded, tampered and malformed keys', async () => {
     const app = createDeliveryTestApp(framework, { passwordReset: { lifetimeSeconds: 1800 } })
     await signUpOver(app, email, password)
