@@ -40,7 +40,7 @@ async function startDemo(): Promise<{ url: string; child: ChildProcess; descript
 }
 
 describe.runIf(pool !== null && redis !== null)('npm run demo:postgres', () => {
-  let demo: { url: string; child: ChildProcess } | undefined
+  let demo: Awaited<ReturnType<typeof startDemo>> | undefined
 
   afterAll(async () => {
     if (demo?.child.pid !== undefined && demo.child.exitCode === null) {
