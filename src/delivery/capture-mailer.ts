@@ -1,26 +1,7 @@
-import type { EmailMessage, Mailer } from './mailer.js'
+import type { EmailMessage } from './mailer.js'
+import { createMessageCapture, type MessageCapture } from './message-capture.js'
 
-export interface CaptureMailer extends Mailer {
-  /** Every message sent so far, oldest first. */
-  readonly messages: EmailMessage[]
-  /** The newest message to `to` (any recipient when omitted), or undefined. */
-  last(to?: string): EmailMessage | undefined
-  clear(): void
-}
+export type CaptureMailer = MessageCapture<EmailMessage>
 
 /** A mailer that keeps messages in memory, for tests (`gatehouse/testing`). */
-export function createCaptureMailer(): CaptureMailer {
-  const messages: EmailMessage[] = []
-  return {
-    messages,
-    async send(message) {
-      messages.push({ ...message })
-    },
-    last(to) {
-      return messages.findLast((message) => to === undefined || message.to === to)
-    },
-    clear() {
-      messages.length = 0
-    },
-  }
-}
+export const createCaptureMailer = (): CaptureMailer => createMessageCapture<EmailMessage>()

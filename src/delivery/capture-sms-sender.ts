@@ -1,26 +1,7 @@
-import type { SmsMessage, SmsSender } from './sms-sender.js'
+import { createMessageCapture, type MessageCapture } from './message-capture.js'
+import type { SmsMessage } from './sms-sender.js'
 
-export interface CaptureSmsSender extends SmsSender {
-  /** Every message sent so far, oldest first. */
-  readonly messages: SmsMessage[]
-  /** The newest message to `to` (any recipient when omitted), or undefined. */
-  last(to?: string): SmsMessage | undefined
-  clear(): void
-}
+export type CaptureSmsSender = MessageCapture<SmsMessage>
 
 /** An SMS sender that keeps messages in memory, for tests (`gatehouse/testing`). */
-export function createCaptureSmsSender(): CaptureSmsSender {
-  const messages: SmsMessage[] = []
-  return {
-    messages,
-    async send(message) {
-      messages.push({ ...message })
-    },
-    last(to) {
-      return messages.findLast((message) => to === undefined || message.to === to)
-    },
-    clear() {
-      messages.length = 0
-    },
-  }
-}
+export const createCaptureSmsSender = (): CaptureSmsSender => createMessageCapture<SmsMessage>()
