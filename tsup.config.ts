@@ -16,4 +16,6 @@ export default defineConfig({
   target: 'node20',
   // Without splitting each adapter bundle inlines its own copy of the core, which breaks instanceof AuthError.
   splitting: true,
+  // The CJS build needs import.meta.url rewritten: gatehouse/postgres finds its .sql files from it.
+  shims: true,
 })

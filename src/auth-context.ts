@@ -1,4 +1,4 @@
-import type { FactorUse, SessionRecord, UserRecord } from './storage/ports.js'
+import type { FactorUse, SessionRecord, TokenRecord, UserRecord } from './storage/ports.js'
 
 /** How the credential arrived. */
 export type CredentialMethod = 'cookie' | 'bearer' | 'basic' | 'api_key' | 'access_client'
@@ -45,6 +45,8 @@ export interface Authenticated {
   context: AuthContext
   user: UserRecord
   session: SessionRecord | null
+  /** The API token or access client the request came with, if any. */
+  token?: TokenRecord
 }
 
 // toISOString costs ~0.75 µs and a guarded request formats five timestamps that rarely change

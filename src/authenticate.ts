@@ -1,12 +1,16 @@
 import { type Authenticated, type CredentialMethod, toPublicSession, toPublicUser } from './auth-context.js'
 import type { Core } from './core.js'
 import { normalizeEmail } from './email.js'
+import { tokenPrefixes } from './crypto/random-token.js'
 import { AuthError } from './errors.js'
 import { readCookie } from './http/cookies.js'
+import { secondFactorRequired } from './http/router.js'
 import type { CredentialRequest } from './http/types.js'
 import { verifyPasswordLogin } from './passwords/verify-password-login.js'
+import { listSecondFactors } from './second-factor/list-second-factors.js'
 import { validateSession } from './sessions/validate-session.js'
 import type { SessionRecord } from './storage/ports.js'
+import { authenticateToken } from './tokens/authenticate-token.js'
 
 const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The credentials are not valid.')
 
@@ -24,10 +28,15 @@ async function fromBasic(core: Core, req: CredentialRequest, encoded: string): P
   const decoded = Buffer.from(encoded, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon <= 0) throw invalidCredentials()
-  const email = normalizeEmail(decoded.slice(0, colon))
   const password = decoded.slice(colon + 1)
+  // Toggl's form: the API token as user name and the literal 'api_token' as password.
+  const userName = decoded.slice(0, colon)
+  if (password === 'api_token' && userName.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, userName, 'api_token', 'basic')
+  const email = normalizeEmail(userName)
   if (email.length > 254 || password.length > 4096) throw invalidCredentials()
   const user = await verifyPasswordLogin(core, { email, password, ip: req.ip })
+  // Basic repeats the password on every request and has no room for a second factor: it must not bypass one.
+  if ((await listSecondFactors(core, user.id)).length > 0) throw secondFactorRequired()
   return {
     user,
     session: null,
@@ -44,18 +53,28 @@ function parseAuthorization(header: string): { scheme: string; value: string } {
 
 /**
  * Who is calling, from the first credential present, in this order: Authorization Bearer (a
- * session token), Authorization Basic (email:password), then the session cookie. Null when the
- * request carries none; 401 AuthError when the one it carries is wrong, expired or revoked.
- * A session still waiting for a second factor is returned as is; callers decide what it may do.
+ * session token `ghs_` or an API token `ghp_`), Authorization Basic (email:password, or
+ * `<api token>:api_token`), the access-client header, the API-key header, then the session
+ * cookie. Null when the request carries none; 401 AuthError when the one it carries is wrong,
+ * expired or revoked. A session still waiting for a second factor is returned as is; callers
+ * decide what it may do.
  */
 export async function authenticate(core: Core, req: CredentialRequest): Promise<Authenticated | null> {
   const authorization = req.headers.get('authorization')
   if (authorization !== null) {
     const { scheme, value } = parseAuthorization(authorization)
-    if (scheme === 'bearer') return fromSession(core, await validateSession(core, value), 'bearer')
+    if (scheme === 'bearer') {
+      if (value.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, value, 'api_token', 'bearer')
+      return fromSession(core, await validateSession(core, value), 'bearer')
+    }
     if (scheme === 'basic') return fromBasic(core, req, value)
     throw invalidCredentials()
   }
+  const { accessClientHeader, apiKeyHeader } = core.config.tokens
+  const accessClient = req.headers.get(accessClientHeader)?.trim()
+  if (accessClient) return authenticateToken(core, accessClient, 'access_client', 'access_client')
+  const apiKey = req.headers.get(apiKeyHeader)?.trim()
+  if (apiKey) return authenticateToken(core, apiKey, 'api_token', 'api_key')
   const token = readCookie(req.headers, core.config.cookie.name)
   if (token === undefined || token === '') return null
   return fromSession(core, await validateSession(core, token), 'cookie')

@@ -1,8 +1,20 @@
 import { z } from 'zod'
 import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from './crypto/password-hasher.js'
+import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from './delivery/delivery-options.js'
 import { ConfigError } from './errors.js'
+import {
+  type ResolvedSecondFactorOptions,
+  type SecondFactorOptions,
+  resolveSecondFactorOptions,
+  secondFactorOptionsSchema,
+} from './second-factor/second-factor-options.js'
+import { type MagicLinkOptions, type ResolvedMagicLinkOptions, magicLinkOptionsSchema, resolveMagicLinkOptions } from './magic-links/magic-link-options.js'
+import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
+import { type OtpOptions, type ResolvedOtpOptions, otpOptionsSchema, resolveOtpOptions } from './otp/otp-options.js'
+import { type PasswordResetOptions, type ResolvedPasswordResetOptions, passwordResetOptionsSchema, resolvePasswordResetOptions } from './passwords/password-reset-options.js'
 import type { Storage } from './storage/ports.js'
+import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from './tokens/token-options.js'
 
 /** A rate limit: at most `max` attempts per `windowSeconds`. */
 export interface RateLimitRule {
@@ -63,6 +75,18 @@ export interface GatehouseOptions {
   signupEnabled?: boolean
   /** Where unexpected errors are reported. Default: console.error with the message only. */
   logger?: Logger
+  /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
+  tokens?: TokenOptions
+  /** TOTP, recovery codes, secondary passwords and the pending session (see the README's second-factor section). */
+  secondFactor?: SecondFactorOptions
+  /** How links and codes reach people: `{ email?, sms?, templates?, defaultLocale?, phoneNumberOf? }`. */
+  delivery?: DeliveryOptions
+  /** Sign-in links by e-mail. */
+  magicLinks?: MagicLinkOptions
+  /** One-time codes by e-mail or SMS. */
+  otp?: OtpOptions
+  /** The forgotten-password flow. */
+  passwordReset?: PasswordResetOptions
 }
 
 export interface ResolvedConfig {
@@ -79,14 +103,14 @@ export interface ResolvedConfig {
   maxBodyBytes: number
   signupEnabled: boolean
   logger: Logger
+  tokens: ResolvedTokenOptions
+  secondFactor: ResolvedSecondFactorOptions
+  delivery: ResolvedDelivery
+  magicLinks: ResolvedMagicLinkOptions
+  otp: ResolvedOtpOptions
+  passwordReset: ResolvedPasswordResetOptions
 }
 
-const seconds = z.number().int().positive()
-const rule = z.object({ max: z.number().int().positive(), windowSeconds: seconds }).strict()
-const functionWith = (method: string) =>
-  z.custom<unknown>((value) => typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function', {
-    message: `must be an object with a ${method}() method`,
-  })
 const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
 
 const optionsSchema = z
@@ -115,10 +139,16 @@ const optionsSchema = z
       .partial()
       .strict()
       .optional(),
-    rateLimits: z.object({ loginPerAccount: rule, loginPerIp: rule, signupPerIp: rule }).partial().strict().optional(),
+    rateLimits: z.object({ loginPerAccount: rateLimitRule, loginPerIp: rateLimitRule, signupPerIp: rateLimitRule }).partial().strict().optional(),
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
     logger: functionWith('error').optional(),
+    tokens: tokenOptionsSchema.optional(),
+    secondFactor: secondFactorOptionsSchema.optional(),
+    delivery: deliveryOptionsSchema.optional(),
+    magicLinks: magicLinkOptionsSchema.optional(),
+    otp: otpOptionsSchema.optional(),
+    passwordReset: passwordResetOptionsSchema.optional(),
   })
   .strict()
 
@@ -180,5 +210,11 @@ export function resolveConfig(options: GatehouseOptions, environment: string | u
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,
     logger: options.logger ?? { error: (message) => console.error(`[gatehouse] ${message}`) },
+    tokens: resolveTokenOptions(options.tokens),
+    secondFactor: resolveSecondFactorOptions(options.secondFactor, baseUrl),
+    delivery: resolveDeliveryOptions(options.delivery),
+    magicLinks: resolveMagicLinkOptions(options.magicLinks, baseUrl),
+    otp: resolveOtpOptions(options.otp),
+    passwordReset: resolvePasswordResetOptions(options.passwordReset),
   }
 }

@@ -9,8 +9,7 @@ import {
   type GuardNeeds,
   type RouterOptions,
   AuthError,
-  parseBodyText,
-  readBodyStream,
+  createNodeAuthRequest,
   readNodeHeaders,
   serializeCookie,
   toErrorResponse,
@@ -44,34 +43,17 @@ function writeResponse(res: Response, response: AuthResponse): void {
   }
 }
 
-/** A body the host's parser left: an object (express.json, urlencoded), text or a Buffer (express.text/raw). */
-function readBody(req: Request, limitBytes: number): Promise<unknown> {
-  const headers = readNodeHeaders(req.headers)
-  const parsed: unknown = req.body
-  if (typeof parsed === 'string') return Promise.resolve(parsed === '' ? undefined : parseBodyText(parsed, headers.get('content-type')))
-  if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed.length === 0 ? undefined : parseBodyText(parsed.toString('utf8'), headers.get('content-type')))
-  if (parsed !== undefined) return Promise.resolve(parsed)
-  // A stream someone else consumed without setting req.body would never end: treat it as empty instead of hanging.
-  if (req.readableEnded || !req.readable) return Promise.resolve(undefined)
-  return readBodyStream(req, headers, limitBytes)
-}
-
 function toAuthRequest(req: Request, limitBytes: number): AuthRequest {
-  let body: Promise<unknown> | undefined
-  return {
+  return createNodeAuthRequest({
     method: req.method,
     path: req.path,
-    params: {},
-    headers: readNodeHeaders(req.headers),
-    get ip() {
-      return req.ip
-    },
-    query: () => new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''),
-    readBody: () => {
-      body ??= readBody(req, limitBytes)
-      return body
-    },
-  }
+    headers: req.headers,
+    queryString: () => (req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''),
+    ip: () => req.ip,
+    parsedBody: () => req.body as unknown,
+    stream: req,
+    limitBytes,
+  })
 }
 
 /**

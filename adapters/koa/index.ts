@@ -8,8 +8,7 @@ import {
   type HeaderReader,
   type GuardNeeds,
   type RouterOptions,
-  parseBodyText,
-  readBodyStream,
+  createNodeAuthRequest,
   readNodeHeaders,
   serializeCookie,
   toErrorResponse,
@@ -35,33 +34,18 @@ function writeResponse(ctx: Context, response: AuthResponse): void {
   if (response.body !== undefined && response.status !== 204 && response.status !== 304) ctx.body = response.body
 }
 
-/** A body a Koa body parser left on ctx.request.body, else the raw stream. */
-function readBody(ctx: Context, limitBytes: number): Promise<unknown> {
-  const headers = readNodeHeaders(ctx.req.headers)
-  const parsed: unknown = (ctx.request as { body?: unknown }).body
-  if (typeof parsed === 'string') return Promise.resolve(parsed === '' ? undefined : parseBodyText(parsed, headers.get('content-type')))
-  if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed.length === 0 ? undefined : parseBodyText(parsed.toString('utf8'), headers.get('content-type')))
-  if (parsed !== undefined) return Promise.resolve(parsed)
-  if (ctx.req.readableEnded || !ctx.req.readable) return Promise.resolve(undefined)
-  return readBodyStream(ctx.req, headers, limitBytes)
-}
-
 function toAuthRequest(ctx: Context, limitBytes: number): AuthRequest {
-  let body: Promise<unknown> | undefined
-  return {
+  return createNodeAuthRequest({
     method: ctx.method,
     path: ctx.path,
-    params: {},
-    headers: readNodeHeaders(ctx.req.headers),
-    get ip() {
-      return ctx.ip
-    },
-    query: () => new URLSearchParams(ctx.querystring),
-    readBody: () => {
-      body ??= readBody(ctx, limitBytes)
-      return body
-    },
-  }
+    headers: ctx.req.headers,
+    queryString: () => ctx.querystring,
+    ip: () => ctx.ip,
+    // Koa body parsers (@koa/bodyparser, koa-body) leave the body on ctx.request.body.
+    parsedBody: () => (ctx.request as { body?: unknown }).body,
+    stream: ctx.req,
+    limitBytes,
+  })
 }
 
 /**

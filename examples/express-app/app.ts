@@ -9,7 +9,7 @@ import { authRoutes, errorHandler, requireAuth } from '../../adapters/express/in
 export function createApp(overrides: Partial<GatehouseOptions> = {}): { app: express.Express; gate: Gatehouse } {
   const gate = createGatehouse({
     secret: process.env.GATEHOUSE_SECRET ?? 'demo-secret-demo-secret-demo-secret-0123',
-    baseUrl: process.env.BASE_URL ?? 'http://localhost:3000',
+    baseUrl: process.env.GATEHOUSE_BASE_URL ?? 'http://localhost:3000',
     ...overrides,
   })
   const app = express()

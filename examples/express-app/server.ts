@@ -1,9 +1,22 @@
+import { createConsoleMailer, createConsoleSmsSender } from '../../src/index.js'
 import { createApp } from './app.js'
+import { createDemoStorage } from './demo-storage.js'
 
 const port = Number(process.env.PORT ?? 3000)
-const { app } = createApp()
-app.listen(port, '127.0.0.1', () => {
-  console.log(`gatehouse Express demo on http://localhost:${port}`)
-  console.log(`  curl -i -X POST localhost:${port}/auth/signup -H 'content-type: application/json' -d '{"email":"me@example.com","password":"correct horse battery"}'`)
-  console.log(`  then GET /api/projects with the cookie, or POST /auth/session?cookie=false and use the token as Bearer`)
+const demo = await createDemoStorage(process.env)
+// Magic links, codes and reset links are printed here instead of being sent.
+const { app } = createApp({
+  storage: demo.storage,
+  delivery: { email: createConsoleMailer(), sms: createConsoleSmsSender(), phoneNumberOf: () => '+15550100' },
 })
+const server = app.listen(port, '127.0.0.1', () => {
+  const address = server.address()
+  const actual = typeof address === 'object' && address !== null ? address.port : port
+  console.log(`gatehouse Express demo on http://localhost:${actual} (storage: ${demo.description})`)
+  console.log(`  curl -i -X POST localhost:${actual}/auth/signup -H 'content-type: application/json' -d '{"email":"me@example.com","password":"correct horse battery"}'`)
+  console.log(`  then GET /api/projects with the cookie, or POST /auth/session?cookie=false and use the token as Bearer`)
+  console.log(`  POST /auth/magic-link {"email":"me@example.com"} prints a sign-in link here`)
+})
+const stop = () => server.close(() => void demo.close())
+process.once('SIGTERM', stop)
+process.once('SIGINT', stop)

@@ -7,7 +7,7 @@ import { authRoutes, requireAuth } from '../../adapters/koa/index.js'
 export function createApp(overrides: Partial<GatehouseOptions> = {}): { app: Koa; gate: Gatehouse } {
   const gate = createGatehouse({
     secret: process.env.GATEHOUSE_SECRET ?? 'demo-secret-demo-secret-demo-secret-0123',
-    baseUrl: process.env.BASE_URL ?? 'http://localhost:3001',
+    baseUrl: process.env.GATEHOUSE_BASE_URL ?? 'http://localhost:3001',
     ...overrides,
   })
   const app = new Koa()

@@ -13,10 +13,13 @@ export const loginOptionsRoute: RouteDefinition = {
       body: {
         password: true,
         signup: core.config.signupEnabled,
-        magicLink: false,
-        otp: false,
+        totp: true,
+        magicLink: core.config.magicLinks.enabled && core.config.delivery.email !== null,
+        otp: [...(core.config.delivery.email === null ? [] : ['email']), ...(core.config.delivery.sms === null ? [] : ['sms'])],
         oidc: [],
         saml: false,
+        apiToken: true,
+        accessClient: true,
         passwordPolicy: describePasswordPolicy(core.config),
       },
     }

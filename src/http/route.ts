@@ -19,6 +19,12 @@ interface RouteBase {
   path: string
   /** False only for routes another site must be able to POST to (a SAML ACS). Default true. */
   csrf?: boolean
+  /**
+   * True when an API token or access client without the manage scope may call this unsafe route
+   * (an access client disconnecting itself). Default false: a leaked read-only token must not change
+   * the account (e-mail, password, factors, tokens).
+   */
+  openToAnyToken?: boolean
 }
 
 /** Anyone may call; the handler reads credentials itself if it needs them (login rotates an old session). */

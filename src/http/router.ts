@@ -2,6 +2,7 @@ import type { Authenticated } from '../auth-context.js'
 import { authenticate } from '../authenticate.js'
 import type { Core } from '../core.js'
 import { AuthError, ConfigError, unauthenticated } from '../errors.js'
+import { requireManageScope } from '../tokens/token-grant.js'
 import { isCrossOriginRequest, isSafeMethod } from './csrf.js'
 import { toErrorResponse } from './error-response.js'
 import type { RouteDefinition } from './route.js'
@@ -139,6 +140,7 @@ export function createRouter(core: Core, routes: RouteDefinition[], options: Rou
     if (auth === null) throw unauthenticated()
     if (unsafe && auth.context.method === 'cookie' && isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
     if (route.access === 'user' && auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
+    if (auth.token !== undefined && !isSafeMethod(req.method) && route.openToAnyToken !== true) requireManageScope(core, auth.token)
     return route.handle({ core, req, auth })
   }
 

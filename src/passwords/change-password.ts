@@ -2,6 +2,7 @@ import type { Core } from '../core.js'
 import { AuthError } from '../errors.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
 import type { UserRecord } from '../storage/ports.js'
+import { revokeTokensOnPasswordChange } from '../tokens/revoke-tokens-on-password-change.js'
 import { checkPasswordPolicy } from './password-policy.js'
 
 /**
@@ -24,7 +25,10 @@ export async function changePassword(
   await revokeUserSessions(core, user.id, keepSessionId)
 }
 
-/** Sets a password through the policy, without checking the old one (reset flows use this). */
+/**
+ * Sets a password through the policy, without checking the old one (reset flows use this), and
+ * revokes the user's API tokens and access clients unless `tokens.revokeOnPasswordChange` is false.
+ */
 export async function setPassword(core: Core, user: UserRecord, newPassword: string): Promise<void> {
   checkPasswordPolicy(core.config, newPassword, user.email)
   const outcome = await core.storage.users.update(user.id, {
@@ -32,4 +36,5 @@ export async function setPassword(core: Core, user: UserRecord, newPassword: str
     updatedAt: core.config.clock.now(),
   })
   if (outcome === 'not_found') throw new AuthError('NOT_FOUND', 404, 'User not found.')
+  await revokeTokensOnPasswordChange(core, user.id)
 }

@@ -9,6 +9,8 @@ export interface IssueSessionInput {
   factors: FactorUse[]
   /** True when a second factor must still be given before the session is complete. */
   pendingSecondFactor?: boolean
+  /** Ends the session sooner than the absolute timeout (a pending session, a step-up keeping its end). Never later. */
+  lifetimeSeconds?: number | undefined
   ip?: string | null | undefined
   userAgent?: string | null | undefined
 }
@@ -30,7 +32,7 @@ export async function issueSession(core: Core, input: IssueSessionInput): Promis
     userId: input.userId,
     createdAt: now,
     lastSeenAt: now,
-    expiresAt: now + sessions.absoluteTimeoutSeconds * 1000,
+    expiresAt: now + Math.min(input.lifetimeSeconds ?? Number.POSITIVE_INFINITY, sessions.absoluteTimeoutSeconds) * 1000,
     idleExpiresAt: now + sessions.idleTimeoutSeconds * 1000,
     ip: input.ip ?? null,
     userAgent: input.userAgent?.slice(0, 512) ?? null,

@@ -9,6 +9,8 @@ import { parseInput, readBody } from '../http/read-input.js'
 import type { RouteDefinition } from '../http/route.js'
 import type { AuthRequest } from '../http/types.js'
 import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
+import { listSecondFactors } from '../second-factor/list-second-factors.js'
+import { respondWithPendingSession } from '../second-factor/pending-session-response.js'
 import type { UserRecord } from '../storage/ports.js'
 import { endPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
 import { issueSession } from './issue-session.js'
@@ -30,15 +32,23 @@ async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; 
   return readBody(req, loginBody)
 }
 
-/** Starts a session for a user who just proved who they are; any session the request carried ends (rotation). */
+/**
+ * Starts a session for a user who just proved who they are; any session the request carried ends
+ * (rotation). A user with a second factor gets a short pending session that can only complete it.
+ */
 export async function beginSession(core: Core, req: AuthRequest, user: UserRecord, method: string, status = 200) {
   await endPresentedSession(core, req)
+  const secondFactors = await listSecondFactors(core, user.id)
+  const pending = secondFactors.length > 0
   const issued = await issueSession(core, {
     userId: user.id,
     factors: [{ method, at: core.config.clock.now() }],
+    pendingSecondFactor: pending,
+    lifetimeSeconds: pending ? core.config.secondFactor.pendingLifetimeSeconds : undefined,
     ip: req.ip,
     userAgent: req.headers.get('user-agent'),
   })
+  if (pending) return respondWithPendingSession(core, req, issued, secondFactors)
   return respondWithSession(core, req, user, issued, status)
 }
 
@@ -68,12 +78,13 @@ export const sessionRoutes: RouteDefinition[] = [
     name: 'currentAuth',
     method: 'GET',
     path: '/session',
-    access: 'pending',
-    async handle({ auth }) {
+    access: 'user',
+    async handle({ core, auth }) {
       const { context } = auth
+      const secondFactors = await listSecondFactors(core, auth.user.id)
       return {
         status: 200,
-        body: { user: context.user, session: context.session ?? null, method: context.method, factors: context.factors, secondFactors: [] },
+        body: { user: context.user, session: context.session ?? null, token: context.token ?? null, method: context.method, factors: context.factors, secondFactors },
       }
     },
   },

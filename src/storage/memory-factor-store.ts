@@ -1,4 +1,4 @@
-import { addToIndex, removeFromIndex } from './index-set.js'
+import { addToIndex, removeFromIndex } from './secondary-index.js'
 import { pickDefinedFields } from './pick-defined-fields.js'
 import type { FactorKind, FactorRecord, FactorStore } from './ports.js'
 

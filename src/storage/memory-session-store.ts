@@ -1,5 +1,5 @@
 import { createExpirySweep } from './expiry-sweep.js'
-import { addToIndex, removeFromIndex } from './index-set.js'
+import { addToIndex, removeFromIndex } from './secondary-index.js'
 import type { SessionRecord, SessionStore } from './ports.js'
 
 function copySession(session: SessionRecord): SessionRecord {

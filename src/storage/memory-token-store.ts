@@ -1,4 +1,4 @@
-import { addToIndex, removeFromIndex } from './index-set.js'
+import { addToIndex, removeFromIndex } from './secondary-index.js'
 import type { TokenRecord, TokenStore } from './ports.js'
 
 function copyToken(token: TokenRecord): TokenRecord {

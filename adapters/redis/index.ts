@@ -1,0 +1,1 @@
+export { redisStorage, type RedisStorage, type RedisStorageOptions } from './redis-storage.js'

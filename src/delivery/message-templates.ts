@@ -1,0 +1,68 @@
+import { escapeHtml } from '../http/escape-html.js'
+import type { MessageKind } from './message-kind.js'
+
+/** What a template may use. */
+export interface MessageVariables {
+  kind: MessageKind
+  /** How the message travels: an 'sms' template needs only `text`. */
+  medium: 'email' | 'sms'
+  /** The recipient's e-mail address. */
+  email: string
+  /** The link to open (magic_link, password_reset). */
+  link?: string
+  /** The one-time code (otp). */
+  code?: string
+  /** What the code confirms (otp): 'second_factor' or a purpose the host named. */
+  purpose?: string
+  /** How long the link or code works. */
+  lifetimeMinutes: number
+  /** baseUrl's host, to name the app in the message. */
+  appHost: string
+}
+
+export interface RenderedMessage {
+  /** E-mail subject; unused for SMS. */
+  subject: string
+  text: string
+  /** E-mail HTML part. Escape every variable you put in it. */
+  html?: string
+}
+
+/** Renders one message kind in one locale. */
+export type MessageTemplate = (variables: MessageVariables) => RenderedMessage
+
+/** `{ otp: { fr: (v) => ({ subject, text }) } }`: per kind, per locale (BCP 47 tag, e.g. 'fr' or 'pt-BR'). */
+export type MessageTemplates = Partial<Record<MessageKind, Record<string, MessageTemplate>>>
+
+function paragraphs(lines: string[], link?: string): string {
+  const body = lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')
+  return link === undefined ? body : `${body}<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`
+}
+
+/** The built-in English texts, used when no host template matches. */
+export const defaultTemplates: Record<MessageKind, MessageTemplate> = {
+  magic_link: ({ link = '', appHost, lifetimeMinutes }) => {
+    const lines = [`Use this link to sign in to ${appHost}. It works once, within ${lifetimeMinutes} minutes.`]
+    const ignore = 'If you did not ask for it, ignore this e-mail.'
+    return {
+      subject: `Your sign-in link for ${appHost}`,
+      text: `${lines[0]}\n\n${link}\n\n${ignore}\n`,
+      html: paragraphs([...lines, ignore], link),
+    }
+  },
+  otp: ({ code = '', appHost, lifetimeMinutes, medium }) => {
+    const line = `${code} is your code for ${appHost}. It expires in ${lifetimeMinutes} minutes.`
+    if (medium === 'sms') return { subject: '', text: line }
+    const ignore = 'If you did not ask for it, someone may know your password: change it.'
+    return { subject: `Your code for ${appHost}`, text: `${line}\n\n${ignore}\n`, html: paragraphs([line, ignore]) }
+  },
+  password_reset: ({ link = '', appHost, lifetimeMinutes }) => {
+    const line = `Someone asked to reset the password of your account at ${appHost}. Open this link within ${lifetimeMinutes} minutes to choose a new one.`
+    const ignore = 'If it was not you, ignore this e-mail: your password stays as it is.'
+    return {
+      subject: `Reset your password for ${appHost}`,
+      text: `${line}\n\n${link}\n\n${ignore}\n`,
+      html: paragraphs([line, ignore], link),
+    }
+  },
+}

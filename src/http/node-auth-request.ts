@@ -1,0 +1,56 @@
+import { type NodeHeaderRecord, readNodeHeaders } from './node-headers.js'
+import { parseBodyText, readBodyStream } from './request-body.js'
+import type { AuthRequest, HeaderReader } from './types.js'
+
+/** A Node IncomingMessage as far as body reading needs it. */
+export interface NodeBodyStream extends AsyncIterable<Uint8Array | string> {
+  readonly readable: boolean
+  readonly readableEnded: boolean
+}
+
+/** What the Express and Koa adapters hand over of a request; each field is read only when needed. */
+export interface NodeRequestParts {
+  method: string
+  path: string
+  headers: NodeHeaderRecord
+  /** The query string without '?'. */
+  queryString(): string
+  /** The client address (the framework applies its proxy settings). */
+  ip(): string | undefined
+  /** What the host's body parser left: an object, text, a Buffer, or undefined. */
+  parsedBody(): unknown
+  stream: NodeBodyStream
+  limitBytes: number
+}
+
+function readBody(parts: NodeRequestParts, headers: HeaderReader): Promise<unknown> {
+  const parsed = parts.parsedBody()
+  if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) {
+    const text = parsed.toString()
+    return Promise.resolve(text === '' ? undefined : parseBodyText(text, headers.get('content-type')))
+  }
+  if (parsed !== undefined) return Promise.resolve(parsed)
+  // A stream someone else consumed without leaving a body would never end: treat it as empty instead of hanging.
+  if (parts.stream.readableEnded || !parts.stream.readable) return Promise.resolve(undefined)
+  return readBodyStream(parts.stream, headers, parts.limitBytes)
+}
+
+/** The neutral request over a Node request, with the body read once and only when a route asks. */
+export function createNodeAuthRequest(parts: NodeRequestParts): AuthRequest {
+  const headers = readNodeHeaders(parts.headers)
+  let body: Promise<unknown> | undefined
+  return {
+    method: parts.method,
+    path: parts.path,
+    params: {},
+    headers,
+    get ip() {
+      return parts.ip()
+    },
+    query: () => new URLSearchParams(parts.queryString()),
+    readBody: () => {
+      body ??= readBody(parts, headers)
+      return body
+    },
+  }
+}

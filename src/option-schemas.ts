@@ -1,0 +1,20 @@
+import { z } from 'zod'
+
+/** Zod pieces shared by the option schemas of config.ts and of each feature's `<feature>-options.ts`. */
+
+export const seconds = z.number().int().positive()
+
+/** A rate-limit rule: `{ max, windowSeconds }`. */
+export const rateLimitRule = z.object({ max: z.number().int().positive(), windowSeconds: seconds }).strict()
+
+/** An object with a callable `method` (a clock, a logger, a mailer). */
+export const functionWith = (method: string) =>
+  z.custom<unknown>((value) => typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function', {
+    message: `must be an object with a ${method}() method`,
+  })
+
+/** A function option (a callback the host implements). */
+export const functionOption = z.custom<unknown>((value) => typeof value === 'function', { message: 'must be a function' })
+
+/** A path on baseUrl's origin: one leading '/', no '//' start. */
+export const absolutePath = z.string().max(512).regex(/^\/(?![/\\])[^\s\\?#]*$/, "must be a path starting with a single '/'")

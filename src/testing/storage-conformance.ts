@@ -1,0 +1,39 @@
+import { describe } from 'vitest'
+import type { Storage, StorageName } from '../storage/ports.js'
+import { describeFactorStoreConformance } from './factor-store-conformance.js'
+import { describeLimitStoreConformance } from './limit-store-conformance.js'
+import { describeSessionStoreConformance } from './session-store-conformance.js'
+import { describeTokenStoreConformance } from './token-store-conformance.js'
+import { describeUserStoreConformance } from './user-store-conformance.js'
+import { describeVerificationStoreConformance } from './verification-store-conformance.js'
+
+export interface StorageConformanceOptions {
+  /** The stores to test, for backends that supply only some. All of them by default. */
+  stores?: StorageName[]
+}
+
+/**
+ * Registers vitest suites that check every method of every storage port against its contract,
+ * concurrency and expiry included. `makeStorage` runs once per test; suites may share one
+ * backend, because every record gets fresh random ids, e-mails and hashes.
+ */
+export function describeStorageConformance(
+  name: string,
+  makeStorage: () => Storage | Promise<Storage>,
+  options: StorageConformanceOptions = {},
+): void {
+  const stores = new Set<StorageName>(options.stores ?? ['users', 'sessions', 'limits', 'tokens', 'verifications', 'factors'])
+
+  function openStore<K extends StorageName>(store: K): () => Promise<Storage[K]> {
+    return async () => (await makeStorage())[store]
+  }
+
+  describe(`storage conformance: ${name}`, () => {
+    if (stores.has('users')) describeUserStoreConformance(openStore('users'))
+    if (stores.has('sessions')) describeSessionStoreConformance(openStore('sessions'))
+    if (stores.has('limits')) describeLimitStoreConformance(openStore('limits'))
+    if (stores.has('tokens')) describeTokenStoreConformance(openStore('tokens'))
+    if (stores.has('verifications')) describeVerificationStoreConformance(openStore('verifications'))
+    if (stores.has('factors')) describeFactorStoreConformance(openStore('factors'))
+  })
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod'
+
+/** `createGatehouse({ tokens })`: API tokens, access clients and the headers that carry them. */
+export interface TokenOptions {
+  /** The scopes the host's guards check (`requireAuth(gate, { scopes })`). Others are refused with 400. Default none. */
+  scopes?: string[]
+  /** Scopes a token gets when its creator names none. Default: every scope in `scopes`. */
+  defaultScopes?: string[]
+  /** The scope a token needs to manage tokens and access clients, and to call any unsafe auth route. Always known. Default 'tokens:write'. */
+  manageScope?: string
+  /** Longest lifetime of an API token; also the lifetime of one created without `expiresInSeconds`. Default: no limit. */
+  maxLifetimeSeconds?: number
+  /** Most API tokens, and most access clients, one user may hold. Default 100. */
+  maxPerUser?: number
+  /** lastUsedAt is written at most once per this interval per token (no store write per request). Default 60. */
+  lastUsedIntervalSeconds?: number
+  /** Whether changing or resetting a password revokes the user's API tokens and access clients. Default true. */
+  revokeOnPasswordChange?: boolean
+  /** Header that carries an API token (Pupil Cloud uses 'api_key'). Default 'X-API-Key'. */
+  apiKeyHeader?: string
+  /** Header that carries an access-client token (Cyclos). Default 'Access-Client-Token'. */
+  accessClientHeader?: string
+}
+
+export interface ResolvedTokenOptions {
+  scopes: readonly string[]
+  /** `scopes` and `manageScope`: what a token may be given. */
+  knownScopes: ReadonlySet<string>
+  defaultScopes: readonly string[]
+  manageScope: string
+  maxLifetimeSeconds: number | null
+  maxPerUser: number
+  lastUsedIntervalSeconds: number
+  revokeOnPasswordChange: boolean
+  /** Lower-cased, as header readers are asked. */
+  apiKeyHeader: string
+  accessClientHeader: string
+}
+
+const scope = z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be 1-100 visible ASCII characters without spaces')
+// RFC 9110 token characters; these two would shadow credentials read elsewhere.
+const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'must be an HTTP header name')
+  .refine((name) => !['authorization', 'cookie'].includes(name.toLowerCase()), 'must not be Authorization or Cookie')
+
+export const tokenOptionsSchema = z
+  .object({
+    scopes: z.array(scope).max(200),
+    defaultScopes: z.array(scope).max(200),
+    manageScope: scope,
+    maxLifetimeSeconds: z.number().int().positive(),
+    maxPerUser: z.number().int().min(1).max(10_000),
+    lastUsedIntervalSeconds: z.number().int().nonnegative(),
+    revokeOnPasswordChange: z.boolean(),
+    apiKeyHeader: headerName,
+    accessClientHeader: headerName,
+  })
+  .partial()
+  .strict()
+  .superRefine((options, ctx) => {
+    const known = new Set([...(options.scopes ?? []), options.manageScope ?? 'tokens:write'])
+    for (const name of options.defaultScopes ?? []) {
+      if (!known.has(name)) ctx.addIssue({ code: 'custom', path: ['defaultScopes'], message: `'${name}' is not in scopes` })
+    }
+    const apiKey = (options.apiKeyHeader ?? 'x-api-key').toLowerCase()
+    if (apiKey === (options.accessClientHeader ?? 'access-client-token').toLowerCase()) {
+      ctx.addIssue({ code: 'custom', path: ['accessClientHeader'], message: 'must differ from apiKeyHeader' })
+    }
+  })
+
+/** Defaults for options already checked by `tokenOptionsSchema`. */
+export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOptions {
+  const scopes = [...new Set(options.scopes ?? [])]
+  const manageScope = options.manageScope ?? 'tokens:write'
+  return {
+    scopes,
+    knownScopes: new Set([...scopes, manageScope]),
+    defaultScopes: [...new Set(options.defaultScopes ?? scopes)],
+    manageScope,
+    maxLifetimeSeconds: options.maxLifetimeSeconds ?? null,
+    maxPerUser: options.maxPerUser ?? 100,
+    lastUsedIntervalSeconds: options.lastUsedIntervalSeconds ?? 60,
+    revokeOnPasswordChange: options.revokeOnPasswordChange ?? true,
+    apiKeyHeader: (options.apiKeyHeader ?? 'X-API-Key').toLowerCase(),
+    accessClientHeader: (options.accessClientHeader ?? 'Access-Client-Token').toLowerCase(),
+  }
+}
