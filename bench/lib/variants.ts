@@ -22,6 +22,7 @@ export const meVariants: readonly MeVariant[] = [
   { name: 'gatehouse-express-memory', label: 'gatehouse cookie session, memory (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare' },
   { name: 'gatehouse-koa-memory', label: 'gatehouse cookie session, memory (Koa)', framework: 'koa', group: 'gatehouse', baseline: 'koa-bare' },
   { name: 'gatehouse-express-bearer', label: 'gatehouse Bearer session token, memory (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare' },
+  { name: 'gatehouse-express-api-token', label: 'gatehouse Bearer API token, memory (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare' },
   { name: 'gatehouse-express-redis', label: 'gatehouse cookie session, Redis sessions (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['redis'] },
   { name: 'gatehouse-express-postgres', label: 'gatehouse cookie session, Postgres storage (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['postgres'] },
   { name: 'express-session-passport', label: 'express-session (MemoryStore) + passport', framework: 'express', group: 'peer', baseline: 'express-bare' },

@@ -10,8 +10,11 @@ import { postJson } from './post-json.js'
 
 export interface GatehouseExpressSetup {
   storage?: GatehouseOptions['storage']
-  /** 'cookie': the session cookie from sign-up; 'bearer': a token from POST /auth/session?cookie=false. */
-  credential: 'cookie' | 'bearer'
+  /**
+   * 'cookie': the session cookie from sign-up; 'bearer': a session token from
+   * POST /auth/session?cookie=false; 'api-token': an API token (ghp_) from POST /auth/tokens.
+   */
+  credential: 'cookie' | 'bearer' | 'api-token'
   cleanup?: () => Promise<void>
 }
 
@@ -35,8 +38,11 @@ export async function startGatehouseExpress(setup: GatehouseExpressSetup): Promi
     announceReady(port, { cookie: cookieHeaderFrom(signedUp) }, setup.cleanup)
     return
   }
-  const login = await postJson(`${origin}/auth/session?cookie=false`, credentials, { origin })
-  const { token } = (await login.json()) as { token?: unknown }
-  if (typeof token !== 'string') throw new Error('POST /auth/session?cookie=false answered no token')
+  const issued =
+    setup.credential === 'bearer'
+      ? await postJson(`${origin}/auth/session?cookie=false`, credentials, { origin })
+      : await postJson(`${origin}/auth/tokens`, { name: 'bench' }, { origin, cookie: cookieHeaderFrom(signedUp) })
+  const { token } = (await issued.json()) as { token?: unknown }
+  if (typeof token !== 'string') throw new Error(`${issued.url} answered no token`)
   announceReady(port, { authorization: `Bearer ${token}` }, setup.cleanup)
 }
