@@ -3,6 +3,7 @@ import type { Core } from './core.js'
 import { normalizeEmail } from './email.js'
 import { tokenPrefixes } from './crypto/random-token.js'
 import { AuthError } from './errors.js'
+import { decodeBasicCredentials } from './http/basic-credentials.js'
 import { readCookie } from './http/cookies.js'
 import { secondFactorRequired } from './http/router.js'
 import type { CredentialRequest } from './http/types.js'
@@ -25,12 +26,10 @@ async function fromSession(core: Core, session: SessionRecord, method: Credentia
 }
 
 async function fromBasic(core: Core, req: CredentialRequest, encoded: string): Promise<Authenticated> {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon <= 0) throw invalidCredentials()
-  const password = decoded.slice(colon + 1)
+  const credentials = decodeBasicCredentials(encoded)
+  if (credentials === null) throw invalidCredentials()
+  const { userName, password } = credentials
   // Toggl's form: the API token as user name and the literal 'api_token' as password.
-  const userName = decoded.slice(0, colon)
   if (password === 'api_token' && userName.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, userName, 'api_token', 'basic')
   const email = normalizeEmail(userName)
   if (email.length > 254 || password.length > 4096) throw invalidCredentials()

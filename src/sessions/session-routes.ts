@@ -4,6 +4,7 @@ import type { Core } from '../core.js'
 import { sha256Hex } from '../crypto/sha256.js'
 import { emailField } from '../email.js'
 import { notFound } from '../errors.js'
+import { decodeBasicCredentials } from '../http/basic-credentials.js'
 import { clearedSessionCookie } from '../http/cookies.js'
 import { parseInput, readBody } from '../http/read-input.js'
 import type { RouteDefinition } from '../http/route.js'
@@ -24,10 +25,8 @@ const loginBody = z.object({ email: emailField, password: z.string().min(1).max(
 async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; password: string }> {
   const authorization = req.headers.get('authorization')
   if (authorization?.toLowerCase().startsWith('basic ')) {
-    const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
-    if (colon <= 0) return parseInput(loginBody, {})
-    return parseInput(loginBody, { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) })
+    const credentials = decodeBasicCredentials(authorization.slice(6).trim())
+    return parseInput(loginBody, credentials === null ? {} : { email: credentials.userName, password: credentials.password })
   }
   return readBody(req, loginBody)
 }

@@ -75,7 +75,7 @@ export interface SessionStore {
   getById(id: string): Promise<SessionRecord | null>
   /** Sliding refresh: sets lastSeenAt and idleExpiresAt. Does nothing when the session is gone. */
   touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>
-  /** The user's sessions in creation order (expired ones may be included; the core filters). */
+  /** The user's sessions by createdAt, oldest first (expired ones may be included; the core filters). */
   listByUser(userId: string): Promise<SessionRecord[]>
   /** Removes the session. True for exactly one of concurrent callers, when it existed. */
   delete(id: string): Promise<boolean>
@@ -133,7 +133,7 @@ export interface TokenStore {
   create(token: TokenRecord): Promise<void>
   getByTokenHash(tokenHash: string): Promise<TokenRecord | null>
   getById(id: string): Promise<TokenRecord | null>
-  /** The user's tokens in creation order, of one kind when `kind` is given. */
+  /** The user's tokens by createdAt, oldest first, of one kind when `kind` is given. Expired tokens stay until deleted. */
   listByUser(userId: string, kind?: TokenKind): Promise<TokenRecord[]>
   /** Sets lastUsedAt. Does nothing when the token is gone. */
   touch(id: string, lastUsedAt: number): Promise<void>
@@ -153,7 +153,7 @@ export interface VerificationRecord {
   /** Whom it is for within the purpose: a user id or a normalised address. */
   subject: string
   userId: string | null
-  /** sha256 (hex) of the secret. */
+  /** sha256 (hex) of the secret. Not unique: short codes of different subjects can collide. */
   secretHash: string
   /** Small JSON-safe payload (redirect target, medium, ...). */
   data: Record<string, string> | null
@@ -167,8 +167,9 @@ export interface VerificationStore {
   /** Stores the record and removes every other record with the same purpose and subject: a new secret supersedes the old. */
   create(record: VerificationRecord): Promise<void>
   /**
-   * Atomically removes and returns the unexpired record with this purpose and secret hash.
-   * Exactly one of concurrent callers gets it; the others, and any caller after expiry, get null.
+   * Atomically removes and returns the unexpired record with this purpose and secret hash (the
+   * oldest, should several match). Exactly one of concurrent callers gets it; the others, and any
+   * caller after expiry, get null.
    */
   consume(purpose: string, secretHash: string, now: number): Promise<VerificationRecord | null>
   /** The unexpired record for purpose and subject (for short codes that are compared, not looked up). */
@@ -204,7 +205,7 @@ export type FactorPatch = Partial<Pick<FactorRecord, 'secret' | 'confirmedAt'>>
 export interface FactorStore {
   create(factor: FactorRecord): Promise<void>
   getById(id: string): Promise<FactorRecord | null>
-  /** The user's factors in creation order, of one kind when `kind` is given. */
+  /** The user's factors by createdAt, oldest first, of one kind when `kind` is given. */
   listByUser(userId: string, kind?: FactorKind): Promise<FactorRecord[]>
   update(id: string, patch: FactorPatch): Promise<boolean>
   /**
