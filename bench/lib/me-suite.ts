@@ -28,6 +28,8 @@ export interface MeSummary {
   cpuUsOverBaseline: number | null
   /** Median of the per-round ratios to the baseline (robust to drift between rounds). */
   ratio: number | null
+  /** Lowest and highest per-round ratio: how much the machine's noise moved this figure. */
+  ratioRange: [number, number] | null
   failures: number
   skipped?: string
 }
@@ -39,7 +41,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
   const summaries = new Map<string, MeSummary>(
     variants.map((v) => [
       v.name,
-      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, cpuUs: null, cpuUsOverBaseline: null, ratio: null, failures: 0 },
+      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, cpuUs: null, cpuUsOverBaseline: null, ratio: null, ratioRange: null, failures: 0 },
     ]),
   )
   for (const variant of variants) {
@@ -54,7 +56,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
     console.log(`\nGET /me round ${round}/${options.rounds}`)
     const roundRps = new Map<string, number>()
     const roundCpu = new Map<string, number | null>()
-    for (const variant of variants) {
+    for (const variant of roundOrder(variants, round)) {
       const summary = summaries.get(variant.name)
       if (summary === undefined || summary.skipped !== undefined) continue
       const sample = await measureOnce(variant.name, options).catch((error: unknown) => {
@@ -90,6 +92,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
     summary.p99 = median(summary.runs.map((r) => r.p99))
     const ratios = summary.runs.flatMap((r) => (r.ratio === null ? [] : [r.ratio]))
     summary.ratio = ratios.length === 0 ? null : median(ratios)
+    summary.ratioRange = ratios.length === 0 ? null : [Math.min(...ratios), Math.max(...ratios)]
     summary.cpuUs = medianOrNull(summary.runs.map((r) => r.cpuUsPerRequest))
     summary.cpuUsOverBaseline = medianOrNull(summary.runs.map((r) => r.cpuOverBaseline))
     summary.failures = summary.runs.reduce((sum, r) => sum + r.failures, 0)
@@ -108,6 +111,18 @@ async function measureOnce(name: string, options: BenchOptions): Promise<LoadSam
   } finally {
     await variant.stop()
   }
+}
+
+/**
+ * The order of one round: the bare baselines first (every ratio needs its round's baseline), then
+ * the other variants rotated by one place per round, so that no variant always runs at the same
+ * distance from its baseline while the machine drifts.
+ */
+function roundOrder(variants: readonly MeVariant[], round: number): MeVariant[] {
+  const baselines = variants.filter((v) => v.name === v.baseline)
+  const others = variants.filter((v) => v.name !== v.baseline)
+  const shift = others.length === 0 ? 0 : (round - 1) % others.length
+  return [...baselines, ...others.slice(shift), ...others.slice(0, shift)]
 }
 
 function medianOrNull(values: readonly (number | null)[]): number | null {

@@ -24,9 +24,10 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Each variant runs in its own process on 127.0.0.1; autocannon drives it from the harness process ` +
       `(${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.seconds} s measured, ${s.rounds} interleaved rounds). ` +
-      `Figures are medians over rounds; "vs bare" is the median of per-round ratios to bare Express or bare Koa. ` +
+      `Figures are medians over rounds; "vs bare" is the median of per-round ratios to bare Express or bare Koa, ` +
+      `and the range shows the lowest and highest of those ratios (on a shared VM a single 5 s run can be off by 20% or more). ` +
       `"Server CPU" is the variant process's CPU time (all threads, from /proc) per response; "over bare" is the median ` +
-      `per-round difference to the bare server, which a noisy neighbour disturbs less than req/s.`,
+      `per-round difference to the bare server (a second view of the same cost; noisy too).`,
     '',
     '## GET /me for an authenticated user',
     '',
@@ -45,17 +46,18 @@ export function renderMarkdown(report: BenchReport): string {
 
 export function renderMeTable(rows: readonly MeSummary[]): string {
   return markdownTable(
-    ['variant', 'req/s', 'p99 ms', 'vs bare', 'server CPU µs/req', 'CPU µs over bare', 'note'],
+    ['variant', 'req/s', 'p99 ms', 'vs bare', 'per-round range', 'server CPU µs/req', 'CPU µs over bare', 'note'],
     rows.map((r) => [
       `${r.label} \`${r.name}\``,
       rate(r.rps),
       ms(r.p99),
       r.name === r.baseline ? 'baseline' : r.ratio === null ? '–' : `${percent(r.ratio)} of ${r.framework}`,
+      r.name === r.baseline || r.ratioRange === null ? '' : `${percent(r.ratioRange[0])}–${percent(r.ratioRange[1])}`,
       rate(r.cpuUs),
       r.name === r.baseline ? '' : r.cpuUsOverBaseline === null ? '–' : `${r.cpuUsOverBaseline >= 0 ? '+' : ''}${rate(r.cpuUsOverBaseline)}`,
       r.skipped !== undefined ? `skipped: ${r.skipped}` : r.failures > 0 ? `${r.failures} failed requests` : '',
     ]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   )
 }
 

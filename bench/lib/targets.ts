@@ -30,7 +30,7 @@ export function checkTargets(summaries: readonly MeSummary[], list: readonly Tar
       return {
         description,
         status: subject.ratio >= target.atLeast ? 'met' : 'missed',
-        detail: `${pct(subject.ratio)}`,
+        detail: subject.ratioRange === null ? pct(subject.ratio) : `${pct(subject.ratio)} (rounds: ${pct(subject.ratioRange[0])}–${pct(subject.ratioRange[1])})`,
       }
     }
     const description = `${target.variant} ahead of ${target.peer} (${target.source})`
