@@ -1,4 +1,5 @@
 import autocannon from 'autocannon'
+import { foreignShare, readCpuTicks } from './machine-load.js'
 import { processCpuMicros } from './process-cpu.js'
 
 export interface LoadRequest {
@@ -28,6 +29,8 @@ export interface LoadSample {
    * sensitive than req/s to a noisy neighbour taking the load generator's core.
    */
   cpuUsPerRequest: number | null
+  /** Share of the machine's CPU used by other processes during the run (0..1); null without /proc. */
+  foreignCpu: number | null
 }
 
 /** Drives the URL with autocannon for a bounded time and summarises the run. */
@@ -44,9 +47,14 @@ export async function runLoad(request: LoadRequest): Promise<LoadSample> {
   })
   const hardStop = setTimeout(() => run.stop(), (request.seconds + 30) * 1000)
   const cpuBefore = processCpuMicros(request.serverPid)
+  const ownBefore = process.cpuUsage()
+  const machineBefore = readCpuTicks()
   try {
     const result = await run
     const cpuAfter = processCpuMicros(request.serverPid)
+    const own = process.cpuUsage(ownBefore)
+    const server = cpuBefore === null || cpuAfter === null ? 0 : cpuAfter - cpuBefore
+    const foreignCpu = foreignShare(machineBefore, readCpuTicks(), own.user + own.system + server)
     const ok = result['2xx']
     return {
       rps: result.duration > 0 ? ok / result.duration : 0,
@@ -56,6 +64,7 @@ export async function runLoad(request: LoadRequest): Promise<LoadSample> {
       ok,
       failures: result.non2xx + result.errors + result.timeouts,
       cpuUsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
+      foreignCpu,
     }
   } finally {
     clearTimeout(hardStop)

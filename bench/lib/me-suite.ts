@@ -2,14 +2,17 @@ import { startVariant } from './child-process.js'
 import { type LoadSample, runLoad, warmUp } from './load.js'
 import { median } from './median.js'
 import type { BenchOptions } from './options.js'
+import { waitForQuiet } from './machine-load.js'
 import { checkService } from './service-check.js'
 import type { Baseline, MeVariant } from './variants.js'
 
 export interface MeRun extends LoadSample {
   round: number
-  /** rps / the baseline's rps in the same round. */
+  /** When the run began (ms since the epoch). */
+  at: number
+  /** rps / the baseline's rps at that moment of the round (interpolated between its opening and closing runs). */
   ratio: number | null
-  /** cpuUsPerRequest - the baseline's in the same round. */
+  /** cpuUsPerRequest - the baseline's at that moment of the round. */
   cpuOverBaseline: number | null
 }
 
@@ -35,8 +38,12 @@ export interface MeSummary {
 }
 
 const readyTimeoutMs = 60_000
+/** Before each round, wait up to this long for other work on the machine to calm down. */
+const quietWaitMs = 120_000
 
-/** GET /me on every variant, `rounds` times, interleaved: A, B, C, ..., A, B, C, ... */
+/**
+ * GET /me on every variant, `rounds` times, interleaved: bare, A, B, C, ..., bare; bare, B, C, ..., A, bare; ...
+ */
 export async function runMeSuite(variants: readonly MeVariant[], options: BenchOptions): Promise<MeSummary[]> {
   const summaries = new Map<string, MeSummary>(
     variants.map((v) => [
@@ -53,12 +60,14 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
   }
 
   for (let round = 1; round <= options.rounds && variants.length > 0; round++) {
-    console.log(`\nGET /me round ${round}/${options.rounds}`)
-    const roundRps = new Map<string, number>()
-    const roundCpu = new Map<string, number | null>()
+    const busy = await waitForQuiet(quietWaitMs)
+    console.log(`\nGET /me round ${round}/${options.rounds}` + (busy !== null && busy >= 0.15 ? ` (machine still ${Math.round(busy * 100)}% busy after waiting)` : ''))
+    const measured: MeRun[] = []
+    const owner = new Map<MeRun, MeVariant>()
     for (const variant of roundOrder(variants, round)) {
       const summary = summaries.get(variant.name)
       if (summary === undefined || summary.skipped !== undefined) continue
+      const at = Date.now()
       const sample = await measureOnce(variant.name, options).catch((error: unknown) => {
         summary.skipped = `failed: ${(error as Error).message.split('\n')[0] ?? ''}`
         console.error(`  ${variant.name}: ${(error as Error).message}`)
@@ -70,20 +79,30 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
         console.log(`  ${pad(variant.name)} skipped: ${sample.skip}`)
         continue
       }
-      roundRps.set(variant.name, sample.rps)
-      roundCpu.set(variant.name, sample.cpuUsPerRequest)
-      const base = roundRps.get(variant.baseline)
-      const ratio = base === undefined || base === 0 ? null : sample.rps / base
-      const baseCpu = roundCpu.get(variant.baseline)
-      const cpuOverBaseline = baseCpu == null || sample.cpuUsPerRequest === null ? null : sample.cpuUsPerRequest - baseCpu
-      summary.runs.push({ ...sample, round, ratio, cpuOverBaseline })
+      const run: MeRun = { ...sample, round, at, ratio: null, cpuOverBaseline: null }
+      measured.push(run)
+      owner.set(run, variant)
+      summary.runs.push(run)
       console.log(
         `  ${pad(variant.name)} ${fmt(sample.rps)} req/s  p99 ${sample.p99} ms` +
           (sample.cpuUsPerRequest === null ? '' : `  cpu ${sample.cpuUsPerRequest.toFixed(0)} µs/req`) +
-          (ratio === null || variant.name === variant.baseline ? '' : `  x${ratio.toFixed(2)} of ${variant.baseline}`) +
+          (sample.foreignCpu !== null && sample.foreignCpu >= 0.1 ? `  (others used ${Math.round(sample.foreignCpu * 100)}% of the machine)` : '') +
           (sample.failures > 0 ? `  (${sample.failures} failed requests!)` : ''),
       )
     }
+    // ratios once the round's closing baselines are in: each run against its baseline at that moment
+    const ratios: string[] = []
+    for (const run of measured) {
+      const variant = owner.get(run)
+      if (variant === undefined || variant.name === variant.baseline) continue
+      const base = measured.filter((r) => owner.get(r)?.name === variant.baseline)
+      const baseRps = interpolate(base, run.at, (r) => r.rps)
+      const baseCpu = interpolate(base, run.at, (r) => r.cpuUsPerRequest)
+      run.ratio = baseRps === null || baseRps === 0 ? null : run.rps / baseRps
+      run.cpuOverBaseline = baseCpu === null || run.cpuUsPerRequest === null ? null : run.cpuUsPerRequest - baseCpu
+      if (run.ratio !== null) ratios.push(`${variant.name} x${run.ratio.toFixed(2)}`)
+    }
+    if (ratios.length > 0) console.log(`  vs bare: ${ratios.join(', ')}`)
   }
 
   for (const summary of summaries.values()) {
@@ -114,15 +133,30 @@ async function measureOnce(name: string, options: BenchOptions): Promise<LoadSam
 }
 
 /**
- * The order of one round: the bare baselines first (every ratio needs its round's baseline), then
- * the other variants rotated by one place per round, so that no variant always runs at the same
- * distance from its baseline while the machine drifts.
+ * The order of one round: the bare baselines open and close it, so that every ratio compares a
+ * variant with its baseline at the same moment (the machine drifts over a round); the other
+ * variants are rotated by one place per round, so none always runs at the same point.
  */
 function roundOrder(variants: readonly MeVariant[], round: number): MeVariant[] {
   const baselines = variants.filter((v) => v.name === v.baseline)
   const others = variants.filter((v) => v.name !== v.baseline)
-  const shift = others.length === 0 ? 0 : (round - 1) % others.length
-  return [...baselines, ...others.slice(shift), ...others.slice(0, shift)]
+  if (others.length === 0) return baselines
+  const shift = (round - 1) % others.length
+  return [...baselines, ...others.slice(shift), ...others.slice(0, shift), ...baselines]
+}
+
+/** The baseline's value at `at`, linear between its runs of the round (or the one run there is). */
+function interpolate(base: readonly MeRun[], at: number, value: (run: MeRun) => number | null): number | null {
+  const points = base.flatMap((r) => {
+    const v = value(r)
+    return v === null ? [] : [{ at: r.at, v }]
+  })
+  const first = points[0]
+  const last = points[points.length - 1]
+  if (first === undefined || last === undefined) return null
+  if (last.at === first.at) return (first.v + last.v) / 2
+  const t = Math.min(1, Math.max(0, (at - first.at) / (last.at - first.at)))
+  return first.v + (last.v - first.v) * t
 }
 
 function medianOrNull(values: readonly (number | null)[]): number | null {

@@ -31,6 +31,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## GET /me for an authenticated user',
     '',
+    ...foreignLoadNote(report.me),
     renderMeTable(report.me),
   ]
   const login = report.login.filter((l) => l.login1 !== null || l.skipped !== undefined)
@@ -93,6 +94,21 @@ function renderTargets(rows: readonly TargetResult[]): string {
     ['target', 'result', 'measured'],
     rows.map((t) => [t.description, t.status === 'met' ? 'met' : t.status === 'missed' ? '**missed**' : 'not run', t.detail]),
   )
+}
+
+/** How much other work shared the machine during the GET /me runs. */
+function foreignLoadNote(rows: readonly MeSummary[]): string[] {
+  const shares = rows.flatMap((r) => r.runs.flatMap((run) => (run.foreignCpu === null ? [] : [run.foreignCpu])))
+  if (shares.length === 0) return []
+  const sorted = [...shares].sort((a, b) => a - b)
+  const mid = sorted[Math.floor(sorted.length / 2)] ?? 0
+  const max = sorted[sorted.length - 1] ?? 0
+  const busyRuns = shares.filter((s) => s >= 0.1).length
+  return [
+    `Other processes used a median ${percent(mid)} (max ${percent(max)}) of the machine's CPU during these runs; ` +
+      `${busyRuns} of ${shares.length} runs shared it with more than 10%.`,
+    '',
+  ]
 }
 
 function failureNote(count: number): string {
