@@ -31,6 +31,8 @@ export interface RouterOptions {
 export interface Router {
   /** The response for a request one of the routes matches, or null so the host's next handler runs. */
   dispatch(req: AuthRequest): Promise<AuthResponse | null>
+  /** Whether `path` lies under the prefix (always, without one): adapters skip the rest of the work otherwise. */
+  coversPath(path: string): boolean
   /** Method and path of each mounted route, for documentation and tests. */
   readonly routes: ReadonlyArray<{ name: RouteName; method: string; path: string }>
 }
@@ -114,6 +116,7 @@ export function createRouter(core: Core, routes: RouteDefinition[], options: Rou
   }
   if (problems.length > 0) throw new ConfigError(problems)
   const prefix = options.prefix === undefined || options.prefix === '/' ? '' : options.prefix.replace(/\/$/, '')
+  const coversPath = (path: string) => prefix === '' || path === prefix || path.startsWith(`${prefix}/`)
 
   function find(method: string, path: string): { compiled: CompiledRoute; params: Record<string, string> } | null {
     const segments = splitPath(path)
@@ -146,12 +149,10 @@ export function createRouter(core: Core, routes: RouteDefinition[], options: Rou
 
   return {
     routes: listing,
+    coversPath,
     async dispatch(req) {
-      let path = req.path
-      if (prefix !== '') {
-        if (path !== prefix && !path.startsWith(`${prefix}/`)) return null
-        path = path.slice(prefix.length) || '/'
-      }
+      if (!coversPath(req.path)) return null
+      const path = req.path.slice(prefix.length) || '/'
       const found = find(req.method === 'HEAD' ? 'GET' : req.method, path)
       if (found === null) return null
       const { compiled, params } = found
