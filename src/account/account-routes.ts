@@ -5,6 +5,7 @@ import { AuthError } from '../errors.js'
 import { clearedSessionCookie } from '../http/cookies.js'
 import { readBody } from '../http/read-input.js'
 import type { RouteDefinition } from '../http/route.js'
+import { confirmCurrentPassword } from '../passwords/confirm-current-password.js'
 import type { UserPatch } from '../storage/ports.js'
 import { unregisterUser } from './unregister-user.js'
 
@@ -18,8 +19,6 @@ const profileBody = z
   .strict()
 
 const unregisterBody = z.object({ password: z.string().max(4096).optional() })
-
-const wrongPassword = () => new AuthError('INVALID_CREDENTIALS', 401, 'The password is wrong.')
 
 export const accountRoutes: RouteDefinition[] = [
   {
@@ -42,10 +41,7 @@ export const accountRoutes: RouteDefinition[] = [
       if (input.name !== undefined) patch.name = input.name
       if (input.email !== undefined && input.email !== auth.user.email) {
         // Moving the account to another address is a takeover path: it needs the password when there is one.
-        const hash = auth.user.passwordHash
-        if (hash !== null && (input.currentPassword === undefined || !(await core.passwords.verify(hash, input.currentPassword)))) {
-          throw wrongPassword()
-        }
+        await confirmCurrentPassword(core, auth.user, input.currentPassword)
         patch.email = input.email
         patch.emailVerifiedAt = null
       }
@@ -63,8 +59,7 @@ export const accountRoutes: RouteDefinition[] = [
     access: 'user',
     async handle({ core, req, auth }) {
       const { password } = await readBody(req, unregisterBody)
-      const hash = auth.user.passwordHash
-      if (hash !== null && (password === undefined || !(await core.passwords.verify(hash, password)))) throw wrongPassword()
+      await confirmCurrentPassword(core, auth.user, password)
       await unregisterUser(core, auth.user.id)
       return { status: 204, cookies: [clearedSessionCookie(core.config)] }
     },

@@ -3,6 +3,7 @@ import { AuthError } from '../errors.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
 import type { UserRecord } from '../storage/ports.js'
 import { revokeTokensOnPasswordChange } from '../tokens/revoke-tokens-on-password-change.js'
+import { confirmCurrentPassword } from './confirm-current-password.js'
 import { checkPasswordPolicy } from './password-policy.js'
 
 /**
@@ -16,11 +17,7 @@ export async function changePassword(
   newPassword: string,
   keepSessionId?: string,
 ): Promise<void> {
-  if (user.passwordHash !== null) {
-    if (currentPassword === undefined || !(await core.passwords.verify(user.passwordHash, currentPassword))) {
-      throw new AuthError('INVALID_CREDENTIALS', 401, 'The current password is wrong.')
-    }
-  }
+  await confirmCurrentPassword(core, user, currentPassword)
   await setPassword(core, user, newPassword)
   await revokeUserSessions(core, user.id, keepSessionId)
 }
