@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from './config.js'
+import type { ResolvedConfig } from './config/base-options.js'
 import type { PasswordHasher } from './crypto/password-hasher.js'
 import type { BackgroundTasks } from './delivery/background-tasks.js'
 import type { Storage } from './storage/ports.js'

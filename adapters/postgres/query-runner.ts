@@ -1,5 +1,5 @@
 import type { Pool, QueryResult, QueryResultRow } from 'pg'
-import { storageUnavailable } from '../../src/errors.js'
+import { storageUnavailable } from '../../src/errors/auth-error.js'
 import { isPostgresUnavailable } from './connection-failure.js'
 
 export type RunQuery = <Row extends QueryResultRow>(text: string, values: unknown[]) => Promise<QueryResult<Row>>

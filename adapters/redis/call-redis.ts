@@ -1,4 +1,4 @@
-import { storageUnavailable } from '../../src/errors.js'
+import { storageUnavailable } from '../../src/errors/auth-error.js'
 import { isRedisUnavailable } from './connection-failure.js'
 
 /** Runs one Redis call; an unreachable or timed-out server becomes STORAGE_UNAVAILABLE. */

@@ -1,5 +1,5 @@
 import { hash, parseOptions, verify } from '@node-rs/argon2'
-import type { Random } from '../clock.js'
+import type { Random } from '../config/clock.js'
 
 export interface Argon2Parameters {
   /** KiB of memory. OWASP: 19456 (19 MiB). */

@@ -1,4 +1,4 @@
-import type { Random } from '../clock.js'
+import type { Random } from '../config/clock.js'
 
 /** Readable prefixes so a leaked secret is recognisable (secret scanners, logs). */
 export const tokenPrefixes = {

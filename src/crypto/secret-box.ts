@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
-import type { ResolvedConfig } from '../config.js'
+import type { ResolvedConfig } from '../config/base-options.js'
 
 const version = 'v1'
 const ivBytes = 12

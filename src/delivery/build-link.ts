@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config.js'
+import type { ResolvedConfig } from '../config/base-options.js'
 
 /** An absolute link under baseUrl (its path kept): `path` plus one query parameter holding a secret. */
 export function buildLink(config: ResolvedConfig, path: string, parameter: string, value: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { functionOption, functionWith } from '../option-schemas.js'
+import { functionOption, functionWith } from '../config/option-schemas.js'
 import type { UserRecord } from '../storage/ports.js'
 import { localeField } from './choose-locale.js'
 import type { Mailer } from './mailer.js'

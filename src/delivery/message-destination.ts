@@ -1,6 +1,6 @@
 import type { Core } from '../core.js'
-import { maskEmail } from '../email.js'
-import { AuthError } from '../errors.js'
+import { maskEmail } from '../http/email.js'
+import { AuthError } from '../errors/auth-error.js'
 import type { UserRecord } from '../storage/ports.js'
 import { maskPhoneNumber } from './mask-phone-number.js'
 

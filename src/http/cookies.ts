@@ -1,5 +1,5 @@
 import { parseCookie, stringifySetCookie } from 'cookie'
-import type { ResolvedConfig } from '../config.js'
+import type { ResolvedConfig } from '../config/base-options.js'
 import type { CookieToSet, HeaderReader } from './types.js'
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure and __Host- on https. */

@@ -1,5 +1,5 @@
-import type { Logger } from '../config.js'
-import { AuthError } from '../errors.js'
+import type { Logger } from '../config/base-options.js'
+import { AuthError } from '../errors/auth-error.js'
 import type { AuthResponse } from './types.js'
 
 /** The JSON error body of DESIGN section 6. Unexpected errors become a 500 with no detail and are logged. */

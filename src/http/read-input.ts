@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { AuthError } from '../errors.js'
+import { AuthError } from '../errors/auth-error.js'
 import type { AuthRequest } from './types.js'
 
 /** Validates a value against a schema; 400 INVALID_REQUEST listing each problem (never the values). */

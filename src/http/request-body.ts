@@ -1,4 +1,4 @@
-import { AuthError } from '../errors.js'
+import { AuthError } from '../errors/auth-error.js'
 import type { HeaderReader } from './types.js'
 
 function payloadTooLarge(limitBytes: number): AuthError {

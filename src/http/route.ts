@@ -1,4 +1,4 @@
-import type { Authenticated } from '../auth-context.js'
+import type { Authenticated } from './auth-context.js'
 import type { Core } from '../core.js'
 import type { RouteName } from './route-names.js'
 import type { AuthRequest, AuthResponse } from './types.js'

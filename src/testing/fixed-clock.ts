@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js'
+import type { Clock } from '../config/clock.js'
 
 export interface FixedClock extends Clock {
   /** Moves time forward. */

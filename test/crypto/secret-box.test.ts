@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { systemRandom } from '../../src/clock.js'
+import { systemRandom } from '../../src/config/clock.js'
 import { openSecret, sealSecret } from '../../src/crypto/secret-box.js'
 
 const config = { secret: 'a-configured-secret-of-at-least-32-chars', random: systemRandom }

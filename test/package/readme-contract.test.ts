@@ -40,7 +40,7 @@ describe('the README stays in step with the code', () => {
   })
 
   it('documents every top-level option of createGatehouse', () => {
-    const source = readFileSync(new URL('src/config.ts', root), 'utf8')
+    const source = readFileSync(new URL('src/config/base-options.ts', root), 'utf8')
     const block = source.split('export interface GatehouseOptions {')[1]!.split('\n}\n')[0]!
     const options = [...block.matchAll(/^ {2}(\w+)\??:/gm)].map((match) => match[1]!)
     expect(options.length).toBeGreaterThan(5)

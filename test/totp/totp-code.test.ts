@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeBase32 } from '../../src/crypto/base32.js'
-import { type TotpParameters, computeTotpCode, matchTotpCode } from '../../src/totp/totp-code.js'
+import { type TotpParameters, computeTotpCode, matchTotpCode } from '../../src/features/totp/totp-code.js'
 import { referenceBase32Encode, referenceTotp } from '../support/reference-totp.js'
 
 // RFC 6238 Appendix B: 8 digits, 30-second steps, T0 = 0, a seed per algorithm.

@@ -1,0 +1,220 @@
+import { z } from 'zod'
+import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
+import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password-hasher.js'
+import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
+import { ConfigError } from '../errors/auth-error.js'
+import {
+  type ResolvedSecondFactorOptions,
+  type SecondFactorOptions,
+  resolveSecondFactorOptions,
+  secondFactorOptionsSchema,
+} from '../features/second-factor/second-factor-options.js'
+import { type MagicLinkOptions, type ResolvedMagicLinkOptions, magicLinkOptionsSchema, resolveMagicLinkOptions } from '../features/magic-links/magic-link-options.js'
+import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
+import { type OtpOptions, type ResolvedOtpOptions, otpOptionsSchema, resolveOtpOptions } from '../features/otp/otp-options.js'
+import { type PasswordResetOptions, type ResolvedPasswordResetOptions, passwordResetOptionsSchema, resolvePasswordResetOptions } from '../features/password-reset/password-reset-options.js'
+import type { Storage } from '../storage/ports.js'
+import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from '../features/tokens/token-options.js'
+
+/** A rate limit: at most `max` attempts per `windowSeconds`. */
+export interface RateLimitRule {
+  max: number
+  windowSeconds: number
+}
+
+export interface Logger {
+  /** Called for unexpected failures (a 500). Never receives secrets. */
+  error(message: string, meta?: Record<string, unknown>): void
+}
+
+/** What `createGatehouse` accepts. Every field is documented in the README's option table. */
+export interface GatehouseOptions {
+  /** At least 32 characters. Signs and derives keys. Required outside NODE_ENV=test/development. */
+  secret?: string
+  /** Public origin of the host app, e.g. 'https://app.example.com'. https turns on Secure and __Host- cookies. */
+  baseUrl: string
+  /** Any subset of the stores; the rest are kept in memory. */
+  storage?: Partial<Storage>
+  clock?: Clock
+  random?: Random
+  /** Origins besides baseUrl's that may send cookie-authenticated unsafe requests (a separate front-end). */
+  trustedOrigins?: string[]
+  sessions?: {
+    /** A session unused this long ends. Default 7 days. */
+    idleTimeoutSeconds?: number
+    /** A session ends this long after it began, used or not. Default 30 days. */
+    absoluteTimeoutSeconds?: number
+    /** lastSeenAt is written at most once per this interval (no store write per request). Default 60. */
+    refreshIntervalSeconds?: number
+  }
+  cookie?: {
+    /** Default 'gatehouse_session'; on https it is sent as '__Host-' + name unless `domain` is set. */
+    name?: string
+    /** Share the cookie with subdomains. Disables the __Host- prefix. */
+    domain?: string
+  }
+  passwords?: {
+    /** Default 8. */
+    minLength?: number
+    /** Default 128. */
+    maxLength?: number
+    /** argon2id parameters. Default OWASP: memoryCost 19456 KiB, timeCost 2, parallelism 1. */
+    hashing?: Partial<Argon2Parameters>
+  }
+  rateLimits?: {
+    /** Attempts per account. Default 5 per 15 minutes; a successful login resets it. */
+    loginPerAccount?: RateLimitRule
+    /** Attempts per client IP. Default 50 per 15 minutes. */
+    loginPerIp?: RateLimitRule
+    /** Sign-ups per client IP. Default 20 per hour. */
+    signupPerIp?: RateLimitRule
+  }
+  /** Largest request body the auth routes read. Default 65536 bytes; larger gets 413. */
+  maxBodyBytes?: number
+  /** Whether POST /signup is open. Default true. */
+  signupEnabled?: boolean
+  /** Where unexpected errors are reported. Default: console.error with the message only. */
+  logger?: Logger
+  /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
+  tokens?: TokenOptions
+  /** TOTP, recovery codes, secondary passwords and the pending session (see the README's second-factor section). */
+  secondFactor?: SecondFactorOptions
+  /** How links and codes reach people: `{ email?, sms?, templates?, defaultLocale?, phoneNumberOf? }`. */
+  delivery?: DeliveryOptions
+  /** Sign-in links by e-mail. */
+  magicLinks?: MagicLinkOptions
+  /** One-time codes by e-mail or SMS. */
+  otp?: OtpOptions
+  /** The forgotten-password flow. */
+  passwordReset?: PasswordResetOptions
+}
+
+export interface ResolvedConfig {
+  secret: string
+  baseUrl: URL
+  secure: boolean
+  clock: Clock
+  random: Random
+  allowedOrigins: ReadonlySet<string>
+  sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
+  cookie: { name: string; domain: string | undefined }
+  passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters }
+  rateLimits: { loginPerAccount: RateLimitRule; loginPerIp: RateLimitRule; signupPerIp: RateLimitRule }
+  maxBodyBytes: number
+  signupEnabled: boolean
+  logger: Logger
+  tokens: ResolvedTokenOptions
+  secondFactor: ResolvedSecondFactorOptions
+  delivery: ResolvedDelivery
+  magicLinks: ResolvedMagicLinkOptions
+  otp: ResolvedOtpOptions
+  passwordReset: ResolvedPasswordResetOptions
+}
+
+const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
+
+const optionsSchema = z
+  .object({
+    secret: z.string().min(32, 'must be at least 32 characters').optional(),
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    storage: z.record(z.string(), z.unknown()).optional(),
+    clock: functionWith('now').optional(),
+    random: functionWith('bytes').optional(),
+    trustedOrigins: z.array(z.url({ protocol: /^https?$/ })).optional(),
+    sessions: z
+      .object({ idleTimeoutSeconds: seconds, absoluteTimeoutSeconds: seconds, refreshIntervalSeconds: z.number().int().nonnegative() })
+      .partial()
+      .strict()
+      .optional(),
+    cookie: z.object({ name: cookieName, domain: z.string().min(1) }).partial().strict().optional(),
+    passwords: z
+      .object({
+        minLength: z.number().int().min(1).max(1024),
+        maxLength: z.number().int().min(1).max(4096),
+        hashing: z
+          .object({ memoryCost: z.number().int().min(8), timeCost: z.number().int().min(1), parallelism: z.number().int().min(1).max(16) })
+          .partial()
+          .strict(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    rateLimits: z.object({ loginPerAccount: rateLimitRule, loginPerIp: rateLimitRule, signupPerIp: rateLimitRule }).partial().strict().optional(),
+    maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
+    signupEnabled: z.boolean().optional(),
+    logger: functionWith('error').optional(),
+    tokens: tokenOptionsSchema.optional(),
+    secondFactor: secondFactorOptionsSchema.optional(),
+    delivery: deliveryOptionsSchema.optional(),
+    magicLinks: magicLinkOptionsSchema.optional(),
+    otp: otpOptionsSchema.optional(),
+    passwordReset: passwordResetOptionsSchema.optional(),
+  })
+  .strict()
+
+const storageNames = ['users', 'sessions', 'limits', 'tokens', 'verifications', 'factors'] as const
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(options)'
+  return `${path}: ${issue.message}`
+}
+
+/** Checks every option once and lists every problem in one ConfigError. */
+export function resolveConfig(options: GatehouseOptions, environment: string | undefined = process.env.NODE_ENV): ResolvedConfig {
+  const parsed = optionsSchema.safeParse(options)
+  const problems = parsed.success ? [] : parsed.error.issues.map(describeIssue)
+  const lenient = environment === 'test' || environment === 'development'
+  if (options?.secret === undefined && !lenient) {
+    problems.push('secret: is required (at least 32 characters) unless NODE_ENV is test or development')
+  }
+  for (const name of Object.keys(options?.storage ?? {})) {
+    if (!(storageNames as readonly string[]).includes(name)) problems.push(`storage.${name}: is not a known store (${storageNames.join(', ')})`)
+  }
+  const passwords = options?.passwords
+  if ((passwords?.minLength ?? 8) > (passwords?.maxLength ?? 128)) problems.push('passwords: minLength is greater than maxLength')
+  const sessions = options?.sessions
+  if ((sessions?.idleTimeoutSeconds ?? 0) > (sessions?.absoluteTimeoutSeconds ?? Number.POSITIVE_INFINITY)) {
+    problems.push('sessions: idleTimeoutSeconds is greater than absoluteTimeoutSeconds')
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
+
+  const random = options.random ?? systemRandom
+  const baseUrl = new URL(options.baseUrl)
+  const secure = baseUrl.protocol === 'https:'
+  const name = options.cookie?.name ?? 'gatehouse_session'
+  const domain = options.cookie?.domain
+  return {
+    // In test/development a missing secret is random per process: sessions survive, derived keys do not survive restarts.
+    secret: options.secret ?? Buffer.from(random.bytes(32)).toString('base64url'),
+    baseUrl,
+    secure,
+    clock: options.clock ?? systemClock,
+    random,
+    allowedOrigins: new Set([baseUrl.origin, ...(options.trustedOrigins ?? []).map((origin) => new URL(origin).origin)]),
+    sessions: {
+      idleTimeoutSeconds: sessions?.idleTimeoutSeconds ?? 7 * 24 * 3600,
+      absoluteTimeoutSeconds: sessions?.absoluteTimeoutSeconds ?? 30 * 24 * 3600,
+      refreshIntervalSeconds: sessions?.refreshIntervalSeconds ?? 60,
+    },
+    cookie: { name: secure && domain === undefined ? `__Host-${name}` : name, domain },
+    passwords: {
+      minLength: passwords?.minLength ?? 8,
+      maxLength: passwords?.maxLength ?? 128,
+      hashing: { ...owaspArgon2Parameters, ...passwords?.hashing },
+    },
+    rateLimits: {
+      loginPerAccount: options.rateLimits?.loginPerAccount ?? { max: 5, windowSeconds: 900 },
+      loginPerIp: options.rateLimits?.loginPerIp ?? { max: 50, windowSeconds: 900 },
+      signupPerIp: options.rateLimits?.signupPerIp ?? { max: 20, windowSeconds: 3600 },
+    },
+    maxBodyBytes: options.maxBodyBytes ?? 65536,
+    signupEnabled: options.signupEnabled ?? true,
+    logger: options.logger ?? { error: (message) => console.error(`[gatehouse] ${message}`) },
+    tokens: resolveTokenOptions(options.tokens),
+    secondFactor: resolveSecondFactorOptions(options.secondFactor, baseUrl),
+    delivery: resolveDeliveryOptions(options.delivery),
+    magicLinks: resolveMagicLinkOptions(options.magicLinks, baseUrl),
+    otp: resolveOtpOptions(options.otp),
+    passwordReset: resolvePasswordResetOptions(options.passwordReset),
+  }
+}

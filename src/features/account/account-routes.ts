@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import { toPublicUser } from '../../http/auth-context.js'
+import { emailField } from '../../http/email.js'
+import { AuthError } from '../../errors/auth-error.js'
+import { clearedSessionCookie } from '../../http/cookies.js'
+import { readBody } from '../../http/read-input.js'
+import type { RouteDefinition } from '../../http/route.js'
+import { confirmCurrentPassword } from '../passwords/confirm-current-password.js'
+import type { UserPatch } from '../../storage/ports.js'
+import { unregisterUser } from './unregister-user.js'
+
+const profileBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).nullable(),
+    email: emailField,
+    currentPassword: z.string().max(4096),
+  })
+  .partial()
+  .strict()
+
+const unregisterBody = z.object({ password: z.string().max(4096).optional() })
+
+export const accountRoutes: RouteDefinition[] = [
+  {
+    name: 'profileGet',
+    method: 'GET',
+    path: '/profile',
+    access: 'user',
+    async handle({ auth }) {
+      return { status: 200, body: { user: auth.context.user } }
+    },
+  },
+  {
+    name: 'profileUpdate',
+    method: 'PATCH',
+    path: '/profile',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      const input = await readBody(req, profileBody)
+      const patch: UserPatch = { updatedAt: core.config.clock.now() }
+      if (input.name !== undefined) patch.name = input.name
+      if (input.email !== undefined && input.email !== auth.user.email) {
+        // Moving the account to another address is a takeover path: it needs the password when there is one.
+        await confirmCurrentPassword(core, auth.user, input.currentPassword)
+        patch.email = input.email
+        patch.emailVerifiedAt = null
+      }
+      const outcome = await core.storage.users.update(auth.user.id, patch)
+      if (outcome === 'email_taken') throw new AuthError('CONFLICT', 409, 'An account with this e-mail already exists.')
+      const user = await core.storage.users.getById(auth.user.id)
+      if (outcome === 'not_found' || user === null) throw new AuthError('NOT_FOUND', 404, 'User not found.')
+      return { status: 200, body: { user: toPublicUser(user) } }
+    },
+  },
+  {
+    name: 'unregister',
+    method: 'POST',
+    path: '/unregister',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      const { password } = await readBody(req, unregisterBody)
+      await confirmCurrentPassword(core, auth.user, password)
+      await unregisterUser(core, auth.user.id)
+      return { status: 204, cookies: [clearedSessionCookie(core.config)] }
+    },
+  },
+]

@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import type { RateLimitRule } from '../../config/base-options.js'
+import type { RedirectPolicy } from '../../http/safe-redirect.js'
+import { absolutePath, rateLimitRule, seconds } from '../../config/option-schemas.js'
+
+/** `createGatehouse({ magicLinks })`. Magic links need `delivery.email`. */
+export interface MagicLinkOptions {
+  /** Default true: on whenever `delivery.email` is set. */
+  enabled?: boolean
+  /** How long a link works. Default 600 (10 minutes). */
+  lifetimeSeconds?: number
+  /** Whether a link to an unknown address creates the account when opened. Default false. */
+  createUsers?: boolean
+  /** Origins besides baseUrl's that `redirectTo` may point at. Relative paths always stay on baseUrl's origin. */
+  allowedRedirectOrigins?: string[]
+  /** Where a browser lands when the link named no `redirectTo`. A path; default '/'. */
+  defaultRedirect?: string
+  /** Path of the verify route as the browser reaches it, appended to baseUrl. Default '/auth/magic-link/verify'. */
+  linkPath?: string
+  rateLimits?: {
+    /** Links per address. Default 5 per hour. */
+    perAddress?: RateLimitRule
+    /** Links per client IP. Default 30 per hour. */
+    perIp?: RateLimitRule
+  }
+}
+
+export interface ResolvedMagicLinkOptions {
+  enabled: boolean
+  lifetimeSeconds: number
+  createUsers: boolean
+  redirects: RedirectPolicy
+  defaultRedirect: string
+  linkPath: string
+  rateLimits: { perAddress: RateLimitRule; perIp: RateLimitRule }
+}
+
+export const magicLinkOptionsSchema = z
+  .object({
+    enabled: z.boolean(),
+    lifetimeSeconds: seconds.max(24 * 3600),
+    createUsers: z.boolean(),
+    allowedRedirectOrigins: z.array(z.url({ protocol: /^https?$/ })),
+    defaultRedirect: absolutePath,
+    linkPath: absolutePath,
+    rateLimits: z.object({ perAddress: rateLimitRule, perIp: rateLimitRule }).partial().strict(),
+  })
+  .partial()
+  .strict()
+
+export function resolveMagicLinkOptions(options: MagicLinkOptions = {}, baseUrl: URL): ResolvedMagicLinkOptions {
+  const origins = [baseUrl.origin, ...(options.allowedRedirectOrigins ?? []).map((origin) => new URL(origin).origin)]
+  return {
+    enabled: options.enabled ?? true,
+    lifetimeSeconds: options.lifetimeSeconds ?? 600,
+    createUsers: options.createUsers ?? false,
+    redirects: { baseUrl, allowedRedirectOrigins: new Set(origins) },
+    defaultRedirect: options.defaultRedirect ?? '/',
+    linkPath: options.linkPath ?? '/auth/magic-link/verify',
+    rateLimits: {
+      perAddress: options.rateLimits?.perAddress ?? { max: 5, windowSeconds: 3600 },
+      perIp: options.rateLimits?.perIp ?? { max: 30, windowSeconds: 3600 },
+    },
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import type { RateLimitRule } from '../../config/base-options.js'
+import { rateLimitRule, seconds } from '../../config/option-schemas.js'
+
+/** `createGatehouse({ otp })`: one-time codes sent by e-mail or SMS (`delivery.email` / `delivery.sms`). */
+export interface OtpOptions {
+  /** How long a code works. Default 600 (10 minutes). */
+  lifetimeSeconds?: number
+  /** Wrong tries after which a code is dead. Default 5. */
+  maxAttempts?: number
+  rateLimits?: {
+    /** Codes sent per user. Default 5 per 15 minutes. */
+    perAddress?: RateLimitRule
+    /** Codes sent per client IP. Default 30 per hour. */
+    perIp?: RateLimitRule
+  }
+}
+
+export interface ResolvedOtpOptions {
+  lifetimeSeconds: number
+  maxAttempts: number
+  rateLimits: { perAddress: RateLimitRule; perIp: RateLimitRule }
+}
+
+export const otpOptionsSchema = z
+  .object({
+    lifetimeSeconds: seconds.max(24 * 3600),
+    maxAttempts: z.number().int().min(1).max(20),
+    rateLimits: z.object({ perAddress: rateLimitRule, perIp: rateLimitRule }).partial().strict(),
+  })
+  .partial()
+  .strict()
+
+export function resolveOtpOptions(options: OtpOptions = {}): ResolvedOtpOptions {
+  return {
+    lifetimeSeconds: options.lifetimeSeconds ?? 600,
+    maxAttempts: options.maxAttempts ?? 5,
+    rateLimits: {
+      perAddress: options.rateLimits?.perAddress ?? { max: 5, windowSeconds: 900 },
+      perIp: options.rateLimits?.perIp ?? { max: 30, windowSeconds: 3600 },
+    },
+  }
+}

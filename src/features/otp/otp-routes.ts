@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
+import { AuthError } from '../../errors/auth-error.js'
+import { readBody } from '../../http/read-input.js'
+import type { RouteDefinition } from '../../http/route.js'
+import { secondFactorRequired } from '../../http/router.js'
+import { enforceRateLimit } from '../../http/rate-limit.js'
+import { otpPurposeField, secondFactorPurpose } from './otp-code.js'
+import { sendOtpCode } from './send-otp-code.js'
+
+const sendBody = z.object({
+  medium: z.enum(['email', 'sms']),
+  purpose: otpPurposeField.optional(),
+  locale: localeField.optional(),
+})
+
+export const otpRoutes: RouteDefinition[] = [
+  {
+    name: 'otpSend',
+    method: 'POST',
+    path: '/otp',
+    access: 'pending',
+    async handle({ core, req, auth }) {
+      const { delivery, otp } = core.config
+      if (delivery.email === null && delivery.sms === null) throw new AuthError('FEATURE_DISABLED', 404, 'One-time codes are not enabled.')
+      const input = await readBody(req, sendBody)
+      const purpose = input.purpose ?? secondFactorPurpose
+      // A session still waiting for its second factor may ask only for the code that completes it.
+      if (auth.session?.pendingSecondFactor === true && purpose !== secondFactorPurpose) throw secondFactorRequired()
+      if (req.ip !== undefined) await enforceRateLimit(core, `otp:ip:${req.ip}`, otp.rateLimits.perIp)
+      await enforceRateLimit(core, `otp:user:${auth.user.id}`, otp.rateLimits.perAddress)
+      const sent = await sendOtpCode(core, auth.user.id, {
+        medium: input.medium,
+        purpose,
+        locales: readPreferredLocales(req.headers, input.locale),
+      })
+      return { status: 202, body: { sentTo: sent.sentTo }, headers: [['cache-control', 'no-store']] }
+    },
+  },
+]

@@ -1,0 +1,24 @@
+import type { Core } from '../../core.js'
+import { revokeUserSessions } from '../sessions/revoke-session.js'
+import { setPassword } from '../passwords/change-password.js'
+import { checkPasswordPolicy } from '../passwords/password-policy.js'
+import { assertPasswordResetEnabled, findPasswordReset, hashPasswordResetKey, invalidPasswordResetKey, passwordResetPurpose } from './password-reset-key.js'
+
+/**
+ * Sets a new password with a reset key and ends every session of the user. The policy is checked
+ * before the key is used up, so a refused password leaves the link working; the key is then
+ * consumed atomically, so of concurrent completions exactly one sets the password.
+ * The e-mail counts as verified afterwards: the link proved it. 401 INVALID_TOKEN, 400 WEAK_PASSWORD.
+ */
+export async function completePasswordReset(core: Core, key: string, newPassword: string): Promise<void> {
+  assertPasswordResetEnabled(core)
+  const { user } = await findPasswordReset(core, key)
+  checkPasswordPolicy(core.config, newPassword, user.email)
+  const now = core.config.clock.now()
+  if ((await core.storage.verifications.consume(passwordResetPurpose, hashPasswordResetKey(key), now)) === null) {
+    throw invalidPasswordResetKey()
+  }
+  await setPassword(core, user, newPassword)
+  if (user.emailVerifiedAt === null) await core.storage.users.update(user.id, { emailVerifiedAt: now })
+  await revokeUserSessions(core, user.id)
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
+import { emailField } from '../../http/email.js'
+import { readBody, readQuery } from '../../http/read-input.js'
+import type { RouteDefinition } from '../../http/route.js'
+import { enforceRateLimit } from '../../http/rate-limit.js'
+import { completePasswordReset } from './password-reset-complete.js'
+import { describePasswordReset } from './password-reset-info.js'
+import { assertPasswordResetEnabled } from './password-reset-key.js'
+import { requestPasswordReset } from './password-reset-request.js'
+
+const key = z.string().min(1).max(512)
+const requestBody = z.object({ email: emailField, locale: localeField.optional() })
+const infoQuery = z.object({ key })
+const completeBody = z.object({ key, newPassword: z.string().max(4096) })
+
+export const passwordResetRoutes: RouteDefinition[] = [
+  {
+    name: 'passwordResetRequest',
+    method: 'POST',
+    path: '/password-reset',
+    access: 'public',
+    async handle({ core, req }) {
+      assertPasswordResetEnabled(core)
+      const input = await readBody(req, requestBody)
+      const { rateLimits } = core.config.passwordReset
+      if (req.ip !== undefined) await enforceRateLimit(core, `password_reset:ip:${req.ip}`, rateLimits.perIp)
+      await enforceRateLimit(core, `password_reset:address:${input.email}`, rateLimits.perAddress)
+      const locales = readPreferredLocales(req.headers, input.locale)
+      // Whether the address has an account decides only work done after the answer, so the answer cannot tell.
+      core.background.run('passwordResetRequest', () => requestPasswordReset(core, { email: input.email, locales }))
+      return { status: 202 }
+    },
+  },
+  {
+    name: 'passwordResetInfo',
+    method: 'GET',
+    path: '/password-reset',
+    access: 'public',
+    async handle({ core, req }) {
+      const { key: resetKey } = readQuery(req, infoQuery)
+      return { status: 200, body: await describePasswordReset(core, resetKey), headers: [['cache-control', 'no-store'], ['referrer-policy', 'no-referrer']] }
+    },
+  },
+  {
+    name: 'passwordResetComplete',
+    method: 'POST',
+    path: '/password-reset/complete',
+    access: 'public',
+    async handle({ core, req }) {
+      const input = await readBody(req, completeBody)
+      await completePasswordReset(core, input.key, input.newPassword)
+      return { status: 204 }
+    },
+  },
+]

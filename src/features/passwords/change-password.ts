@@ -1,0 +1,37 @@
+import type { Core } from '../../core.js'
+import { AuthError } from '../../errors/auth-error.js'
+import { revokeUserSessions } from '../sessions/revoke-session.js'
+import type { UserRecord } from '../../storage/ports.js'
+import { revokeTokensOnPasswordChange } from '../tokens/revoke-tokens-on-password-change.js'
+import { confirmCurrentPassword } from './confirm-current-password.js'
+import { checkPasswordPolicy } from './password-policy.js'
+
+/**
+ * Checks the current password (when the account has one), sets the new one and ends every other
+ * session of the user, so a thief's session does not outlive the change.
+ */
+export async function changePassword(
+  core: Core,
+  user: UserRecord,
+  currentPassword: string | undefined,
+  newPassword: string,
+  keepSessionId?: string,
+): Promise<void> {
+  await confirmCurrentPassword(core, user, currentPassword)
+  await setPassword(core, user, newPassword)
+  await revokeUserSessions(core, user.id, keepSessionId)
+}
+
+/**
+ * Sets a password through the policy, without checking the old one (reset flows use this), and
+ * revokes the user's API tokens and access clients unless `tokens.revokeOnPasswordChange` is false.
+ */
+export async function setPassword(core: Core, user: UserRecord, newPassword: string): Promise<void> {
+  checkPasswordPolicy(core.config, newPassword, user.email)
+  const outcome = await core.storage.users.update(user.id, {
+    passwordHash: await core.passwords.hash(newPassword),
+    updatedAt: core.config.clock.now(),
+  })
+  if (outcome === 'not_found') throw new AuthError('NOT_FOUND', 404, 'User not found.')
+  await revokeTokensOnPasswordChange(core, user.id)
+}

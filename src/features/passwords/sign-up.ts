@@ -1,0 +1,31 @@
+import type { Core } from '../../core.js'
+import { createId } from '../../crypto/random-token.js'
+import { AuthError } from '../../errors/auth-error.js'
+import type { UserRecord } from '../../storage/ports.js'
+import { checkPasswordPolicy } from './password-policy.js'
+
+export interface SignUpInput {
+  /** Normalised already (see normalizeEmail). */
+  email: string
+  /** Null for an account that signs in without a password. */
+  password: string | null
+  name?: string | null | undefined
+}
+
+/** Creates a user; 409 CONFLICT when the e-mail is taken. */
+export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord> {
+  if (input.password !== null) checkPasswordPolicy(core.config, input.password, input.email)
+  const now = core.config.clock.now()
+  const user: UserRecord = {
+    id: createId(core.config.random),
+    email: input.email,
+    name: input.name ?? null,
+    passwordHash: input.password === null ? null : await core.passwords.hash(input.password),
+    emailVerifiedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  }
+  const outcome = await core.storage.users.create(user)
+  if (outcome === 'email_taken') throw new AuthError('CONFLICT', 409, 'An account with this e-mail already exists.')
+  return user
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import type { RateLimitRule } from '../../config/base-options.js'
+import { rateLimitRule, seconds } from '../../config/option-schemas.js'
+
+/** HMAC algorithms RFC 6238 allows. */
+export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512'
+
+/** `secondFactor` in GatehouseOptions: TOTP, recovery codes, throttling and the pending session. */
+export interface SecondFactorOptions {
+  totp?: {
+    /** Shown in authenticator apps next to the account. Default: the host name of `baseUrl`. */
+    issuer?: string
+    /** Default 'sha1', the one every authenticator app supports; 'sha256' and 'sha512' fit fewer apps. */
+    algorithm?: TotpAlgorithm
+    /** Digits per code, 6 to 8. Default 6. */
+    digits?: number
+    /** Length of a time step. Default 30. */
+    periodSeconds?: number
+    /** Steps accepted on each side of the current one, for clock skew. Default 1. */
+    windowSteps?: number
+  }
+  /** Recovery codes issued at once. Default 10. */
+  recoveryCodeCount?: number
+  /** Failed attempts per user and factor kind before that factor answers 429. Default 5 per 15 minutes; success resets it. */
+  attemptLimit?: RateLimitRule
+  /** How long a session waiting for its second factor lives. Default 600. */
+  pendingLifetimeSeconds?: number
+  /**
+   * Let users who have a second factor complete the step with a code sent by otpSend (needs
+   * `delivery`). Default false: it makes the mailbox or phone as good as the authenticator app.
+   */
+  otp?: boolean
+}
+
+export interface ResolvedTotpOptions {
+  issuer: string
+  algorithm: TotpAlgorithm
+  digits: number
+  periodSeconds: number
+  windowSteps: number
+}
+
+export interface ResolvedSecondFactorOptions {
+  totp: ResolvedTotpOptions
+  recoveryCodeCount: number
+  attemptLimit: RateLimitRule
+  pendingLifetimeSeconds: number
+  otp: boolean
+}
+
+export const secondFactorOptionsSchema = z
+  .object({
+    totp: z
+      .object({
+        issuer: z.string().trim().min(1).max(100).refine((issuer) => !issuer.includes(':'), 'must not contain a colon'),
+        algorithm: z.enum(['sha1', 'sha256', 'sha512']),
+        digits: z.number().int().min(6).max(8),
+        periodSeconds: z.number().int().min(15).max(300),
+        windowSteps: z.number().int().min(0).max(10),
+      })
+      .partial()
+      .strict(),
+    recoveryCodeCount: z.number().int().min(1).max(50),
+    attemptLimit: rateLimitRule,
+    pendingLifetimeSeconds: seconds,
+    otp: z.boolean(),
+  })
+  .partial()
+  .strict()
+
+/** Defaults for every field; `options` was validated by the schema above. */
+export function resolveSecondFactorOptions(options: SecondFactorOptions | undefined, baseUrl: URL): ResolvedSecondFactorOptions {
+  const totp = options?.totp
+  return {
+    totp: {
+      issuer: totp?.issuer?.trim() ?? baseUrl.hostname,
+      algorithm: totp?.algorithm ?? 'sha1',
+      digits: totp?.digits ?? 6,
+      periodSeconds: totp?.periodSeconds ?? 30,
+      windowSteps: totp?.windowSteps ?? 1,
+    },
+    recoveryCodeCount: options?.recoveryCodeCount ?? 10,
+    attemptLimit: options?.attemptLimit ?? { max: 5, windowSeconds: 900 },
+    pendingLifetimeSeconds: options?.pendingLifetimeSeconds ?? 600,
+    otp: options?.otp ?? false,
+  }
+}

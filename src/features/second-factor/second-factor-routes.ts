@@ -1,0 +1,38 @@
+import { z } from 'zod'
+import { AuthError } from '../../errors/auth-error.js'
+import { readBody } from '../../http/read-input.js'
+import type { RouteDefinition } from '../../http/route.js'
+import { respondWithSession } from '../sessions/session-response.js'
+import { completeSecondFactor } from './complete-second-factor.js'
+import { listSecondFactors } from './list-second-factors.js'
+import { invalidSecondFactor } from './second-factor-errors.js'
+import { secondFactorMethodNames } from './second-factor-method.js'
+import { verifySecondFactor } from './verify-second-factor.js'
+
+const verifyBody = z.object({ method: z.enum(secondFactorMethodNames), code: z.string().min(1).max(4096) })
+
+export const secondFactorRoutes: RouteDefinition[] = [
+  {
+    name: 'secondFactorInfo',
+    method: 'GET',
+    path: '/session/second-factor',
+    access: 'pending',
+    async handle({ core, auth }) {
+      return { status: 200, body: { secondFactors: await listSecondFactors(core, auth.user.id) } }
+    },
+  },
+  {
+    name: 'secondFactorVerify',
+    method: 'POST',
+    path: '/session/second-factor',
+    access: 'pending',
+    async handle({ core, req, auth }) {
+      const { method, code } = await readBody(req, verifyBody)
+      // The factor is recorded on a session; Basic credentials have none to record it on.
+      if (auth.session === null) throw new AuthError('FORBIDDEN', 403, 'A second factor completes a session; sign in first.')
+      if (!(await verifySecondFactor(core, auth.user.id, method, code))) throw invalidSecondFactor()
+      const issued = await completeSecondFactor(core, auth.session, method, { ip: req.ip, userAgent: req.headers.get('user-agent') })
+      return respondWithSession(core, req, auth.user, issued)
+    },
+  },
+]

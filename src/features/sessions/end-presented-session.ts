@@ -1,0 +1,27 @@
+import type { Core } from '../../core.js'
+import { tokenPrefixes } from '../../crypto/random-token.js'
+import { sha256Hex } from '../../crypto/sha256.js'
+import { readCookie } from '../../http/cookies.js'
+import type { CredentialRequest } from '../../http/types.js'
+
+/** The session token a request carries in its cookie or as a Bearer session token, if any. */
+export function readPresentedSessionToken(core: Core, req: CredentialRequest): string | undefined {
+  const authorization = req.headers.get('authorization')
+  if (authorization?.toLowerCase().startsWith('bearer ')) {
+    const token = authorization.slice(7).trim()
+    return token.startsWith(tokenPrefixes.session) ? token : undefined
+  }
+  const cookie = readCookie(req.headers, core.config.cookie.name)
+  return cookie === '' ? undefined : cookie
+}
+
+/**
+ * Ends the session the request carries, whoever's it is. Used on logout, and on login so that a
+ * session planted before login (fixation) never becomes an authenticated one.
+ */
+export async function endPresentedSession(core: Core, req: CredentialRequest): Promise<void> {
+  const token = readPresentedSessionToken(core, req)
+  if (token === undefined || token.length > 128) return
+  const session = await core.storage.sessions.getByTokenHash(sha256Hex(token))
+  if (session !== null) await core.storage.sessions.delete(session.id)
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import { toPublicSession } from '../../http/auth-context.js'
+import type { Core } from '../../core.js'
+import { sha256Hex } from '../../crypto/sha256.js'
+import { emailField } from '../../http/email.js'
+import { notFound } from '../../errors/auth-error.js'
+import { decodeBasicCredentials } from '../../http/basic-credentials.js'
+import { clearedSessionCookie } from '../../http/cookies.js'
+import { parseInput, readBody } from '../../http/read-input.js'
+import type { RouteDefinition } from '../../http/route.js'
+import type { AuthRequest } from '../../http/types.js'
+import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
+import { listSecondFactors } from '../second-factor/list-second-factors.js'
+import { respondWithPendingSession } from '../second-factor/pending-session-response.js'
+import type { UserRecord } from '../../storage/ports.js'
+import { endPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
+import { issueSession } from './issue-session.js'
+import { listSessions } from './list-sessions.js'
+import { revokeSession } from './revoke-session.js'
+import { respondWithSession } from './session-response.js'
+
+const loginBody = z.object({ email: emailField, password: z.string().min(1).max(4096) })
+
+/** Credentials from a Basic header (Toggl, Cyclos) or the JSON body. */
+async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; password: string }> {
+  const authorization = req.headers.get('authorization')
+  if (authorization?.toLowerCase().startsWith('basic ')) {
+    const credentials = decodeBasicCredentials(authorization.slice(6).trim())
+    return parseInput(loginBody, credentials === null ? {} : { email: credentials.userName, password: credentials.password })
+  }
+  return readBody(req, loginBody)
+}
+
+/**
+ * Starts a session for a user who just proved who they are; any session the request carried ends
+ * (rotation). A user with a second factor gets a short pending session that can only complete it.
+ */
+export async function beginSession(core: Core, req: AuthRequest, user: UserRecord, method: string, status = 200) {
+  await endPresentedSession(core, req)
+  const secondFactors = await listSecondFactors(core, user.id)
+  const pending = secondFactors.length > 0
+  const issued = await issueSession(core, {
+    userId: user.id,
+    factors: [{ method, at: core.config.clock.now() }],
+    pendingSecondFactor: pending,
+    lifetimeSeconds: pending ? core.config.secondFactor.pendingLifetimeSeconds : undefined,
+    ip: req.ip,
+    userAgent: req.headers.get('user-agent'),
+  })
+  if (pending) return respondWithPendingSession(core, req, issued, secondFactors)
+  return respondWithSession(core, req, user, issued, status)
+}
+
+export const sessionRoutes: RouteDefinition[] = [
+  {
+    name: 'login',
+    method: 'POST',
+    path: '/session',
+    access: 'public',
+    async handle({ core, req }) {
+      const credentials = await readLoginCredentials(req)
+      const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip })
+      return beginSession(core, req, user, 'password')
+    },
+  },
+  {
+    name: 'logout',
+    method: 'DELETE',
+    path: '/session',
+    access: 'public',
+    async handle({ core, req }) {
+      await endPresentedSession(core, req)
+      return { status: 204, cookies: [clearedSessionCookie(core.config)] }
+    },
+  },
+  {
+    name: 'currentAuth',
+    method: 'GET',
+    path: '/session',
+    access: 'user',
+    async handle({ core, auth }) {
+      const { context } = auth
+      const secondFactors = await listSecondFactors(core, auth.user.id)
+      return {
+        status: 200,
+        body: { user: context.user, session: context.session ?? null, token: context.token ?? null, method: context.method, factors: context.factors, secondFactors },
+      }
+    },
+  },
+  {
+    name: 'sessionList',
+    method: 'GET',
+    path: '/sessions',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      const sessions = await listSessions(core, auth.user.id)
+      const presented = readPresentedSessionToken(core, req)
+      const currentHash = presented === undefined ? undefined : sha256Hex(presented)
+      return {
+        status: 200,
+        body: sessions.map((session) => ({
+          ...toPublicSession(session),
+          ip: session.ip,
+          userAgent: session.userAgent,
+          current: session.tokenHash === currentHash,
+        })),
+      }
+    },
+  },
+  {
+    name: 'sessionRevoke',
+    method: 'DELETE',
+    path: '/sessions/:id',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      if (!(await revokeSession(core, auth.user.id, req.params.id ?? ''))) throw notFound('Session')
+      const cookies = auth.session?.id === req.params.id && auth.context.method === 'cookie' ? [clearedSessionCookie(core.config)] : []
+      return { status: 204, cookies }
+    },
+  },
+]

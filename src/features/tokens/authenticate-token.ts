@@ -1,0 +1,21 @@
+import { type Authenticated, type CredentialMethod, toPublicUser } from '../../http/auth-context.js'
+import type { Core } from '../../core.js'
+import { AuthError } from '../../errors/auth-error.js'
+import type { TokenKind } from '../../storage/ports.js'
+import { toPublicToken } from './public-token.js'
+import { validateToken } from './validate-token.js'
+
+/** The caller behind an API token or access-client secret: its user, with the token's scopes as the request's rights. */
+export async function authenticateToken(core: Core, secret: string, kind: TokenKind, method: CredentialMethod): Promise<Authenticated> {
+  const token = await validateToken(core, secret, kind)
+  const user = await core.storage.users.getById(token.userId)
+  if (user === null) throw new AuthError('INVALID_TOKEN', 401, 'The token is not valid.')
+  const publicToken = toPublicToken(token)
+  return {
+    user,
+    session: null,
+    token,
+    // A token proves possession of a secret, not a sign-in: it carries no factors, so step-up guards refuse it.
+    context: { user: toPublicUser(user), token: publicToken, method, factors: [], scopes: publicToken.scopes },
+  }
+}

@@ -1,0 +1,49 @@
+import type { Core } from '../../core.js'
+import { createId, createSecret } from '../../crypto/random-token.js'
+import { sha256Hex } from '../../crypto/sha256.js'
+import { AuthError } from '../../errors/auth-error.js'
+import type { TokenKind, TokenRecord } from '../../storage/ports.js'
+import { prefixOfKind } from './validate-token.js'
+
+export interface IssueTokenInput {
+  userId: string
+  kind: TokenKind
+  name: string
+  scopes: string[]
+  expiresAt: number | null
+}
+
+export interface IssuedToken {
+  /** The secret: shown to the client once, never stored. */
+  token: string
+  record: TokenRecord
+}
+
+/**
+ * Stores a new token with a fresh 256-bit secret behind its kind's prefix; only the secret's
+ * sha256 and a short hint are kept. 409 TOKEN_LIMIT_REACHED once the user holds `maxPerUser` of the kind.
+ */
+export async function issueToken(core: Core, input: IssueTokenInput): Promise<IssuedToken> {
+  const { clock, random, tokens } = core.config
+  const held = await core.storage.tokens.listByUser(input.userId, input.kind)
+  if (held.length >= tokens.maxPerUser) {
+    throw new AuthError('TOKEN_LIMIT_REACHED', 409, `At most ${tokens.maxPerUser} tokens of this kind; revoke one first.`)
+  }
+  const prefix = prefixOfKind[input.kind]
+  const token = createSecret(random, prefix)
+  const record: TokenRecord = {
+    id: createId(random),
+    userId: input.userId,
+    kind: input.kind,
+    tokenHash: sha256Hex(token),
+    name: input.name,
+    scopes: input.scopes,
+    // Four of 43 characters: enough to tell tokens apart in a listing, far too few to help guess one.
+    hint: `${prefix}…${token.slice(-4)}`,
+    createdAt: clock.now(),
+    lastUsedAt: null,
+    expiresAt: input.expiresAt,
+  }
+  await core.storage.tokens.create(record)
+  return { token, record }
+}

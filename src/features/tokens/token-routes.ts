@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import { AuthError, notFound } from '../../errors/auth-error.js'
+import { readBody } from '../../http/read-input.js'
+import type { RouteDefinition } from '../../http/route.js'
+import type { AuthResponse } from '../../http/types.js'
+import { activateAccessClient } from './activate-access-client.js'
+import { createApiToken } from './create-api-token.js'
+import type { IssuedToken } from './issue-token.js'
+import { toTokenListing } from './public-token.js'
+import { resetApiToken } from './reset-api-token.js'
+import { requireManageScope } from './token-grant.js'
+import { getToken, listTokens, revokeToken } from './user-tokens.js'
+
+const name = z.string().trim().min(1).max(100)
+const scopes = z.array(z.string().min(1).max(100)).max(50)
+const tenYearsSeconds = 10 * 366 * 24 * 3600
+
+const createBody = z.object({
+  name: name.optional(),
+  scopes: scopes.optional(),
+  expiresInSeconds: z.number().int().positive().max(tenYearsSeconds).optional(),
+})
+
+const activateBody = z.object({ name, scopes: scopes.optional() })
+
+/** The one response that shows a secret: never cached. */
+function respondWithSecret(issued: IssuedToken, status: number): AuthResponse {
+  return { status, body: { ...toTokenListing(issued.record), token: issued.token }, headers: [['cache-control', 'no-store']] }
+}
+
+export const tokenRoutes: RouteDefinition[] = [
+  {
+    name: 'apiTokenCreate',
+    method: 'POST',
+    path: '/tokens',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      const input = await readBody(req, createBody)
+      return respondWithSecret(await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
+    },
+  },
+  {
+    name: 'apiTokenList',
+    method: 'GET',
+    path: '/tokens',
+    access: 'user',
+    async handle({ core, auth }) {
+      requireManageScope(core, auth.token)
+      return { status: 200, body: (await listTokens(core, auth.user.id)).map(toTokenListing) }
+    },
+  },
+  {
+    name: 'apiTokenReset',
+    method: 'POST',
+    path: '/tokens/reset',
+    access: 'user',
+    async handle({ core, auth }) {
+      return respondWithSecret(await resetApiToken(core, { userId: auth.user.id, parent: auth.token }), 200)
+    },
+  },
+  {
+    name: 'apiTokenGet',
+    method: 'GET',
+    path: '/tokens/:id',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      requireManageScope(core, auth.token)
+      const token = await getToken(core, auth.user.id, req.params.id ?? '')
+      if (token === null) throw notFound('Token')
+      return { status: 200, body: toTokenListing(token) }
+    },
+  },
+  {
+    name: 'apiTokenRevoke',
+    method: 'DELETE',
+    path: '/tokens/:id',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      requireManageScope(core, auth.token)
+      if (!(await revokeToken(core, auth.user.id, req.params.id ?? ''))) throw notFound('Token')
+      return { status: 204 }
+    },
+  },
+  {
+    name: 'accessClientActivate',
+    method: 'POST',
+    path: '/access-clients',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      const input = await readBody(req, activateBody)
+      return respondWithSecret(await activateAccessClient(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
+    },
+  },
+  {
+    name: 'accessClientDisconnect',
+    method: 'DELETE',
+    path: '/access-client',
+    access: 'user',
+    openToAnyToken: true,
+    async handle({ core, auth }) {
+      if (auth.token?.kind !== 'access_client') {
+        throw new AuthError('ACCESS_CLIENT_REQUIRED', 400, `Send the access client's token in the ${core.config.tokens.accessClientHeader} header.`)
+      }
+      await revokeToken(core, auth.user.id, auth.token.id, 'access_client')
+      return { status: 204 }
+    },
+  },
+]

@@ -1,0 +1,25 @@
+import type { Core } from '../../core.js'
+import type { TokenKind, TokenRecord } from '../../storage/ports.js'
+
+/** The user's tokens of one kind, in creation order (expired ones included, so they can be seen and revoked). */
+export function listTokens(core: Core, userId: string, kind: TokenKind = 'api_token'): Promise<TokenRecord[]> {
+  return core.storage.tokens.listByUser(userId, kind)
+}
+
+/** One of the user's tokens; null when it does not exist, is of another kind or belongs to someone else. */
+export async function getToken(core: Core, userId: string, tokenId: string, kind: TokenKind = 'api_token'): Promise<TokenRecord | null> {
+  if (tokenId.length > 200) return null
+  const token = await core.storage.tokens.getById(tokenId)
+  return token !== null && token.userId === userId && token.kind === kind ? token : null
+}
+
+/** Revokes one of the user's tokens; its secret fails at once. False when `getToken` would give null. */
+export async function revokeToken(core: Core, userId: string, tokenId: string, kind: TokenKind = 'api_token'): Promise<boolean> {
+  const token = await getToken(core, userId, tokenId, kind)
+  return token !== null && core.storage.tokens.delete(token.id)
+}
+
+/** Revokes all the user's tokens, of one kind when given. Answers how many. */
+export function revokeUserTokens(core: Core, userId: string, kind?: TokenKind): Promise<number> {
+  return core.storage.tokens.deleteByUser(userId, kind)
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import { AuthError, notFound } from '../../errors/auth-error.js'
+import { readBody } from '../../http/read-input.js'
+import type { RouteDefinition } from '../../http/route.js'
+import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
+import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
+import { confirmTotp } from './confirm-totp.js'
+import { disableTotp } from './disable-totp.js'
+import { enableTotp } from './enable-totp.js'
+import { regenerateRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
+import { verifyTotp } from './verify-totp.js'
+
+const codeField = z.string().min(1).max(64)
+const confirmBody = z.object({ code: codeField })
+const disableBody = z
+  .object({ code: codeField.optional(), password: z.string().min(1).max(4096).optional() })
+  .refine((body) => (body.code === undefined) !== (body.password === undefined), 'give either code or password')
+
+/** Secrets and recovery codes must not land in a cache. */
+const noStore: [string, string][] = [['cache-control', 'no-store']]
+
+export const totpRoutes: RouteDefinition[] = [
+  {
+    name: 'totpEnable',
+    method: 'POST',
+    path: '/totp',
+    access: 'user',
+    async handle({ core, auth }) {
+      return { status: 200, body: await enableTotp(core, auth.user.id), headers: noStore }
+    },
+  },
+  {
+    name: 'totpConfirm',
+    method: 'POST',
+    path: '/totp/confirm',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      const { code } = await readBody(req, confirmBody)
+      return { status: 200, body: { recoveryCodes: await confirmTotp(core, auth.user.id, code) }, headers: noStore }
+    },
+  },
+  {
+    name: 'totpDisable',
+    method: 'DELETE',
+    path: '/totp',
+    access: 'user',
+    async handle({ core, req, auth }) {
+      const { code, password } = await readBody(req, disableBody)
+      const { user } = auth
+      if ((await core.storage.factors.listByUser(user.id, 'totp')).length === 0) throw notFound('TOTP')
+      if (code !== undefined) {
+        if (!(await verifyTotp(core, user.id, code))) throw invalidSecondFactor()
+      } else {
+        const hash = user.passwordHash
+        const passed = await throttleFactorAttempt(core, user.id, 'password', async () => hash !== null && core.passwords.verify(hash, password!))
+        if (!passed) throw new AuthError('INVALID_CREDENTIALS', 401, 'The password is wrong.')
+      }
+      await disableTotp(core, user.id)
+      return { status: 204 }
+    },
+  },
+  {
+    name: 'recoveryCodesRegenerate',
+    method: 'POST',
+    path: '/recovery-codes',
+    access: 'user',
+    async handle({ core, auth }) {
+      return { status: 200, body: { recoveryCodes: await regenerateRecoveryCodes(core, auth.user.id) }, headers: noStore }
+    },
+  },
+]

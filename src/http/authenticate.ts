@@ -1,0 +1,80 @@
+import { type Authenticated, type CredentialMethod, toPublicSession, toPublicUser } from './auth-context.js'
+import type { Core } from '../core.js'
+import { normalizeEmail } from './email.js'
+import { tokenPrefixes } from '../crypto/random-token.js'
+import { AuthError } from '../errors/auth-error.js'
+import { decodeBasicCredentials } from './basic-credentials.js'
+import { readCookie } from './cookies.js'
+import { secondFactorRequired } from './router.js'
+import type { CredentialRequest } from './types.js'
+import { verifyPasswordLogin } from '../features/passwords/verify-password-login.js'
+import { listSecondFactors } from '../features/second-factor/list-second-factors.js'
+import { validateSession } from '../features/sessions/validate-session.js'
+import type { SessionRecord } from '../storage/ports.js'
+import { authenticateToken } from '../features/tokens/authenticate-token.js'
+
+const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The credentials are not valid.')
+
+async function fromSession(core: Core, session: SessionRecord, method: CredentialMethod): Promise<Authenticated> {
+  const user = await core.storage.users.getById(session.userId)
+  if (user === null) throw new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+  return {
+    user,
+    session,
+    context: { user: toPublicUser(user), session: toPublicSession(session), method, factors: session.factors },
+  }
+}
+
+async function fromBasic(core: Core, req: CredentialRequest, encoded: string): Promise<Authenticated> {
+  const credentials = decodeBasicCredentials(encoded)
+  if (credentials === null) throw invalidCredentials()
+  const { userName, password } = credentials
+  // Toggl's form: the API token as user name and the literal 'api_token' as password.
+  if (password === 'api_token' && userName.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, userName, 'api_token', 'basic')
+  const email = normalizeEmail(userName)
+  if (email.length > 254 || password.length > 4096) throw invalidCredentials()
+  const user = await verifyPasswordLogin(core, { email, password, ip: req.ip })
+  // Basic repeats the password on every request and has no room for a second factor: it must not bypass one.
+  if ((await listSecondFactors(core, user.id)).length > 0) throw secondFactorRequired()
+  return {
+    user,
+    session: null,
+    context: { user: toPublicUser(user), method: 'basic', factors: [{ method: 'password', at: core.config.clock.now() }] },
+  }
+}
+
+/** Splits 'Scheme value'; the scheme is case-insensitive. */
+function parseAuthorization(header: string): { scheme: string; value: string } {
+  const space = header.indexOf(' ')
+  if (space <= 0) throw invalidCredentials()
+  return { scheme: header.slice(0, space).toLowerCase(), value: header.slice(space + 1).trim() }
+}
+
+/**
+ * Who is calling, from the first credential present, in this order: Authorization Bearer (a
+ * session token `ghs_` or an API token `ghp_`), Authorization Basic (email:password, or
+ * `<api token>:api_token`), the access-client header, the API-key header, then the session
+ * cookie. Null when the request carries none; 401 AuthError when the one it carries is wrong,
+ * expired or revoked. A session still waiting for a second factor is returned as is; callers
+ * decide what it may do.
+ */
+export async function authenticate(core: Core, req: CredentialRequest): Promise<Authenticated | null> {
+  const authorization = req.headers.get('authorization')
+  if (authorization !== null) {
+    const { scheme, value } = parseAuthorization(authorization)
+    if (scheme === 'bearer') {
+      if (value.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, value, 'api_token', 'bearer')
+      return fromSession(core, await validateSession(core, value), 'bearer')
+    }
+    if (scheme === 'basic') return fromBasic(core, req, value)
+    throw invalidCredentials()
+  }
+  const { accessClientHeader, apiKeyHeader } = core.config.tokens
+  const accessClient = req.headers.get(accessClientHeader)?.trim()
+  if (accessClient) return authenticateToken(core, accessClient, 'access_client', 'access_client')
+  const apiKey = req.headers.get(apiKeyHeader)?.trim()
+  if (apiKey) return authenticateToken(core, apiKey, 'api_token', 'api_key')
+  const token = readCookie(req.headers, core.config.cookie.name)
+  if (token === undefined || token === '') return null
+  return fromSession(core, await validateSession(core, token), 'cookie')
+}
