@@ -1,3 +1,3 @@
-export { migrate, renderMigrations, type Migration } from './migrate.js'
+export { migrate, renderMigrations, type MigrateOptions, type Migration } from './migrate.js'
 export type { PostgresStorageOptions } from './postgres-names.js'
 export { postgresStorage } from './postgres-storage.js'

@@ -32,6 +32,7 @@ if (pool !== null) {
         'gatehouse_factors',
         'gatehouse_limit_claims',
         'gatehouse_limit_windows',
+        'gatehouse_migrations',
         'gatehouse_sessions',
         'gatehouse_tokens',
         'gatehouse_users',

@@ -1,6 +1,7 @@
 -- gatehouse storage tables. migrate() substitutes {{schema}} and {{prefix}} after validating both
--- against ^[a-z_][a-z0-9_]{0,40}$, and runs this file under an advisory lock. Every statement is
--- idempotent, so running it again is harmless. Times are milliseconds since the Unix epoch.
+-- against ^[a-z_][a-z0-9_]{0,40}$, and runs this file once, recorded in {{prefix}}migrations. Every
+-- statement stays idempotent: databases migrated before that table existed run it once more.
+-- Times are milliseconds since the Unix epoch.
 -- No foreign keys: a host may keep some stores elsewhere (sessions in Redis, say).
 
 -- CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the schema exists.
