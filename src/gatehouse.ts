@@ -113,6 +113,13 @@ export interface Gatehouse {
   }
   magicLinks: {
     send: Operation<typeof sendMagicLink>
+    /**
+     * `consume(token, { presentedSessionId? })`: uses a link up and answers its user. Pass the id of
+     * the session the request carried (`req.auth.session.id`), if any: on the first proof of an
+     * unverified address, only the account's own complete session keeps what was set up before;
+     * without it (the default) sessions, tokens, second factors and the password end, since whoever
+     * signed up with the address before its owner may have set them up.
+     */
     consume: Operation<typeof consumeMagicLink>
   }
   otp: {
@@ -122,6 +129,11 @@ export interface Gatehouse {
   passwordReset: {
     request: Operation<typeof requestPasswordReset>
     info: Operation<typeof describePasswordReset>
+    /**
+     * `complete(key, newPassword, { presentedSessionId? })`: sets the password and ends every session.
+     * `presentedSessionId` as for `magicLinks.consume`: without the account's own complete session, a
+     * first proof of an unverified address also ends the tokens and second factors made before.
+     */
     complete: Operation<typeof completePasswordReset>
   }
   delivery: {

@@ -178,7 +178,7 @@ export interface VerificationStore {
   addAttempt(id: string): Promise<number>
   /** True when it existed. */
   delete(id: string): Promise<boolean>
-  /** Removes every record of the user (unregister). Answers how many. */
+  /** Removes every record of the user (unregister, a new password). Answers how many. */
   deleteByUser(userId: string): Promise<number>
 }
 

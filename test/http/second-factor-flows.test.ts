@@ -486,6 +486,9 @@ describe.each(frameworks)('%s: the second factor with delivery: sent codes (otp)
 
   it('a magic link to a user with a second factor also gives only a pending session', async () => {
     const { app } = await enrolledUser(false)
+    // Verified already: a first proof of an unverified address would clear the factor (pre-account hijacking).
+    const user = (await app.gate.storage.users.getByEmail(email))!
+    await app.gate.storage.users.update(user.id, { emailVerifiedAt: app.clock.now() })
     expect((await request(app.handler).post('/auth/magic-link').send({ email })).status).toBe(202)
     await app.gate.delivery.drain()
     const res = await request(app.handler).get(pathOf(linkIn(app.mailer.last(email)!.text))).set('Accept', 'application/json')

@@ -1,3 +1,4 @@
+import { type MailboxProof, secureProvenMailbox } from '../account/secure-proven-mailbox.js'
 import type { Core } from '../../core.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
@@ -29,8 +30,12 @@ async function createLinkUser(core: Core, email: string): Promise<UserRecord> {
  * Uses up a magic-link token (atomically: of concurrent callers exactly one succeeds) and answers
  * its user, whose e-mail now counts as verified. 401 INVALID_TOKEN for an unknown, used, expired
  * or superseded token, and for a link sent to an address the account no longer has.
+ * `proof.presentedSessionId`: the session the request carried, if any. On the first proof of an
+ * unverified address without the account's own complete session, everything set up before it
+ * (sessions, tokens, second factors, the password) ends: see secureProvenMailbox. Omitting it is
+ * the safe default.
  */
-export async function consumeMagicLink(core: Core, token: string): Promise<ConsumedMagicLink> {
+export async function consumeMagicLink(core: Core, token: string, proof: MailboxProof = {}): Promise<ConsumedMagicLink> {
   if (token.length === 0 || token.length > 256) throw invalidLink()
   const now = core.config.clock.now()
   const record = await core.storage.verifications.consume(magicLinkPurpose, sha256Hex(token), now)
@@ -39,10 +44,5 @@ export async function consumeMagicLink(core: Core, token: string): Promise<Consu
   if (record === null || email === undefined || redirectTo === undefined) throw invalidLink()
   const user = record.userId === null ? await createLinkUser(core, email) : await core.storage.users.getById(record.userId)
   if (user === null || user.email !== email) throw invalidLink()
-  if (user.emailVerifiedAt === null) {
-    await core.storage.users.update(user.id, { emailVerifiedAt: now, updatedAt: now })
-    user.emailVerifiedAt = now
-    user.updatedAt = now
-  }
-  return { user, redirectTo }
+  return { user: await secureProvenMailbox(core, user, proof), redirectTo }
 }

@@ -9,6 +9,7 @@ import type { RouteDefinition } from '../../http/route.js'
 import { csrfRejected } from '../../http/router.js'
 import type { AuthRequest, AuthResponse } from '../../http/types.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
+import { findPresentedSession } from '../sessions/end-presented-session.js'
 import { beginSession } from '../sessions/session-routes.js'
 import { consumeMagicLink } from './consume-magic-link.js'
 import { magicLinkConfirmPage, magicLinkFailedPage } from './magic-link-page.js'
@@ -30,7 +31,7 @@ function wantsJson(req: AuthRequest): boolean {
 async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, json: boolean): Promise<AuthResponse> {
   let consumed
   try {
-    consumed = await consumeMagicLink(core, linkToken)
+    consumed = await consumeMagicLink(core, linkToken, { presentedSessionId: (await findPresentedSession(core, req))?.id })
   } catch (error) {
     if (json || !(error instanceof AuthError) || error.status >= 500) throw error
     return magicLinkFailedPage(core.config, error.status, error.message)

@@ -1,3 +1,4 @@
+import { type MailboxProof, secureProvenMailbox } from '../account/secure-proven-mailbox.js'
 import type { Core } from '../../core.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
 import { setPassword } from '../passwords/change-password.js'
@@ -8,9 +9,13 @@ import { assertPasswordResetEnabled, findPasswordReset, hashPasswordResetKey, in
  * Sets a new password with a reset key and ends every session of the user. The policy is checked
  * before the key is used up, so a refused password leaves the link working; the key is then
  * consumed atomically, so of concurrent completions exactly one sets the password.
- * The e-mail counts as verified afterwards: the link proved it. 401 INVALID_TOKEN, 400 WEAK_PASSWORD.
+ * The e-mail counts as verified afterwards: the link proved it. `proof.presentedSessionId`: the
+ * session the request carried, if any; on the first proof of an unverified address without the
+ * account's own complete session, the API tokens, access clients and second factors made before
+ * also end, whatever `tokens.revokeOnPasswordChange` says (see secureProvenMailbox). Omitting it
+ * is the safe default. 401 INVALID_TOKEN, 400 WEAK_PASSWORD.
  */
-export async function completePasswordReset(core: Core, key: string, newPassword: string): Promise<void> {
+export async function completePasswordReset(core: Core, key: string, newPassword: string, proof: MailboxProof = {}): Promise<void> {
   assertPasswordResetEnabled(core)
   const { user } = await findPasswordReset(core, key)
   checkPasswordPolicy(core.config, newPassword, user.email)
@@ -18,7 +23,8 @@ export async function completePasswordReset(core: Core, key: string, newPassword
   if ((await core.storage.verifications.consume(passwordResetPurpose, hashPasswordResetKey(key), now)) === null) {
     throw invalidPasswordResetKey()
   }
+  // Before the new password: what the proof clears was set up before it, the new password after.
+  await secureProvenMailbox(core, user, proof)
   await setPassword(core, user, newPassword)
-  if (user.emailVerifiedAt === null) await core.storage.users.update(user.id, { emailVerifiedAt: now })
   await revokeUserSessions(core, user.id)
 }

@@ -4,6 +4,7 @@ import { emailField } from '../../http/email.js'
 import { readBody, readQuery } from '../../http/read-input.js'
 import type { RouteDefinition } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
+import { findPresentedSession } from '../sessions/end-presented-session.js'
 import { completePasswordReset } from './password-reset-complete.js'
 import { describePasswordReset } from './password-reset-info.js'
 import { assertPasswordResetEnabled } from './password-reset-key.js'
@@ -49,7 +50,7 @@ export const passwordResetRoutes: RouteDefinition[] = [
     access: 'public',
     async handle({ core, req }) {
       const input = await readBody(req, completeBody)
-      await completePasswordReset(core, input.key, input.newPassword)
+      await completePasswordReset(core, input.key, input.newPassword, { presentedSessionId: (await findPresentedSession(core, req))?.id })
       return { status: 204 }
     },
   },

@@ -23,8 +23,9 @@ export async function changePassword(
 }
 
 /**
- * Sets a password through the policy, without checking the old one (reset flows use this), and
- * revokes the user's API tokens and access clients unless `tokens.revokeOnPasswordChange` is false.
+ * Sets a password through the policy, without checking the old one (reset flows use this), ends
+ * every outstanding reset key, magic link and code of the user, and revokes the user's API tokens
+ * and access clients unless `tokens.revokeOnPasswordChange` is false.
  */
 export async function setPassword(core: Core, user: UserRecord, newPassword: string): Promise<void> {
   checkPasswordPolicy(core.config, newPassword, user.email)
@@ -33,5 +34,7 @@ export async function setPassword(core: Core, user: UserRecord, newPassword: str
     updatedAt: core.config.clock.now(),
   })
   if (outcome === 'not_found') throw new AuthError('NOT_FOUND', 404, 'User not found.')
+  // A secret sent before the change would let whoever changed it away from them (a thief, the old owner) back in.
+  await core.storage.verifications.deleteByUser(user.id)
   await revokeTokensOnPasswordChange(core, user.id)
 }

@@ -3,6 +3,7 @@ import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { readCookie } from '../../http/cookies.js'
 import type { CredentialRequest } from '../../http/types.js'
+import type { SessionRecord } from '../../storage/ports.js'
 
 /** The session token a request carries in its cookie or as a Bearer session token, if any. */
 export function readPresentedSessionToken(core: Core, req: CredentialRequest): string | undefined {
@@ -15,13 +16,18 @@ export function readPresentedSessionToken(core: Core, req: CredentialRequest): s
   return cookie === '' ? undefined : cookie
 }
 
+/** The stored session the request carries, whoever's it is (expiry unchecked), or null. */
+export async function findPresentedSession(core: Core, req: CredentialRequest): Promise<SessionRecord | null> {
+  const token = readPresentedSessionToken(core, req)
+  if (token === undefined || token.length > 128) return null
+  return core.storage.sessions.getByTokenHash(sha256Hex(token))
+}
+
 /**
  * Ends the session the request carries, whoever's it is. Used on logout, and on login so that a
  * session planted before login (fixation) never becomes an authenticated one.
  */
 export async function endPresentedSession(core: Core, req: CredentialRequest): Promise<void> {
-  const token = readPresentedSessionToken(core, req)
-  if (token === undefined || token.length > 128) return
-  const session = await core.storage.sessions.getByTokenHash(sha256Hex(token))
+  const session = await findPresentedSession(core, req)
   if (session !== null) await core.storage.sessions.delete(session.id)
 }
