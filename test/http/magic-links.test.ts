@@ -211,6 +211,33 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     expect((await request(app.handler).get(pathOf(link)).set('Accept', 'application/json')).status).toBe(200)
   })
 
+  // The confirm page sends no Referer, so a browser posts its form with `Origin: null`.
+  it.each([
+    ['same-origin', 303],
+    ['same-site', 403],
+    ['cross-site', 403],
+    ['none', 403],
+    [undefined, 403],
+  ] as const)('decides a confirm POST with Origin: null by Sec-Fetch-Site %s', async (site, status) => {
+    const app = createDeliveryTestApp(framework)
+    await signUpOver(app, email, password)
+    const link = await sentLink(app)
+    const post = request(app.handler).post(pathOf(link)).type('form').set('Origin', 'null')
+    if (site !== undefined) post.set('Sec-Fetch-Site', site)
+    const res = await post.send({})
+    expect(res.status).toBe(status)
+    if (status === 403) {
+      expect(res.body.error.code).toBe('CSRF_REJECTED')
+      expect(res.headers['set-cookie']).toBeUndefined()
+      // A refused POST leaves the link usable.
+      expect((await request(app.handler).post(pathOf(link)).type('form').set('Origin', origin).send({})).status).toBe(303)
+    } else {
+      expect(res.headers.location).toBe('http://app.test/')
+      const projects = await request(app.handler).get('/api/projects').set('Cookie', sessionCookieOf(res.headers['set-cookie']))
+      expect(projects.status).toBe(200)
+    }
+  })
+
   it('creates the account on first use only when createUsers is on', async () => {
     const closed = createDeliveryTestApp(framework)
     expect((await request(closed.handler).post('/auth/magic-link').send({ email })).status).toBe(202)
