@@ -75,6 +75,36 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     expect(again.body.error.code).toBe('INVALID_TOKEN')
   })
 
+  // Preview bots fetch links with HTTP clients whose default Accept names JSON among others (axios's).
+  it.each([
+    'application/json, text/plain, */*',
+    '*/*',
+    'application/json, */*;q=0.1',
+    'text/html, application/json',
+    'application/*',
+  ])('GET with Accept %j gets the confirm page and leaves the link usable', async (accept) => {
+    const app = createDeliveryTestApp(framework)
+    await signUpOver(app, email, password)
+    const link = await sentLink(app)
+    const page = await request(app.handler).get(pathOf(link)).set('Accept', accept)
+    expect(page.status).toBe(200)
+    expect(page.headers['content-type']).toMatch(/^text\/html/)
+    expect(page.headers['set-cookie']).toBeUndefined()
+    const confirm = await request(app.handler).post(pathOf(link)).type('form').set('Origin', origin).send({})
+    expect(confirm.status).toBe(303)
+  })
+
+  it.each(['application/json', 'Application/JSON; charset=utf-8', 'application/json, text/plain'])(
+    'GET with Accept %j uses the link up',
+    async (accept) => {
+      const app = createDeliveryTestApp(framework)
+      await signUpOver(app, email, password)
+      const res = await request(app.handler).get(pathOf(await sentLink(app))).set('Accept', accept)
+      expect(res.status).toBe(200)
+      expect(res.body.user).toMatchObject({ email })
+    },
+  )
+
   it('expired, superseded, tampered and wrong-purpose tokens get 401', async () => {
     const app = createDeliveryTestApp(framework, { magicLinks: { lifetimeSeconds: 120 } })
     await signUpOver(app, email, password)
