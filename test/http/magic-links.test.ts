@@ -268,6 +268,14 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     }
   })
 
+  it('takes the token from the query of a POST without body or Content-Type', async () => {
+    const app = createDeliveryTestApp(framework)
+    await signUpOver(app, email, password)
+    const res = await request(app.handler).post(pathOf(await sentLink(app))).set('Accept', 'application/json')
+    expect(res.status).toBe(200)
+    expect(res.body.user).toMatchObject({ email })
+  })
+
   it('creates the account on first use only when createUsers is on', async () => {
     const closed = createDeliveryTestApp(framework)
     expect((await request(closed.handler).post('/auth/magic-link').send({ email })).status).toBe(202)
