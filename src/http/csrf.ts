@@ -10,9 +10,12 @@ export function isSafeMethod(method: string): boolean {
  * Whether a browser could have sent this unsafe request from a page of another origin.
  * Origin decides when present (a trusted front-end on another origin is allowed); otherwise
  * Sec-Fetch-Site; a request with neither comes from a non-browser client, which CSRF cannot forge.
+ * `Origin: null` hides the origin (a no-referrer page such as the magic-link confirm page, but
+ * also sandboxed frames and cross-site redirects), so only Sec-Fetch-Site: same-origin clears it.
  */
 export function isCrossOriginRequest(req: CredentialRequest, allowedOrigins: ReadonlySet<string>): boolean {
   const origin = req.headers.get('origin')
+  if (origin === 'null') return req.headers.get('sec-fetch-site') !== 'same-origin'
   if (origin !== null) return !allowedOrigins.has(origin)
   const site = req.headers.get('sec-fetch-site')
   if (site !== null) return site !== 'same-origin' && site !== 'none'

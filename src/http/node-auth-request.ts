@@ -1,5 +1,5 @@
 import { type NodeHeaderRecord, readNodeHeaders } from './node-headers.js'
-import { parseBodyText, readBodyStream } from './request-body.js'
+import { parseBodyText, readBodyMediaType, readBodyStream, unsupportedMediaType } from './request-body.js'
 import type { AuthRequest, HeaderReader } from './types.js'
 
 /** A Node IncomingMessage as far as body reading needs it. */
@@ -23,15 +23,25 @@ export interface NodeRequestParts {
   limitBytes: number
 }
 
-function readBody(parts: NodeRequestParts, headers: HeaderReader): Promise<unknown> {
+/** Whether the request's framing announces a non-empty body (HTTP/1.1: a length above 0, or chunks). */
+function declaresBody(headers: HeaderReader): boolean {
+  return headers.get('transfer-encoding') !== null || Number(headers.get('content-length') ?? 0) > 0
+}
+
+async function readBody(parts: NodeRequestParts, headers: HeaderReader): Promise<unknown> {
   const parsed = parts.parsedBody()
   if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) {
     const text = parsed.toString()
-    return Promise.resolve(text === '' ? undefined : parseBodyText(text, headers.get('content-type')))
+    return text === '' ? undefined : parseBodyText(text, headers.get('content-type'))
   }
-  if (parsed !== undefined) return Promise.resolve(parsed)
+  if (parsed !== undefined) {
+    // A host parser may take types gatehouse refuses (express.json({ type: '*/*' })), or leave {} for a
+    // text body it skipped (koa-bodyparser): the Content-Type decides here too.
+    if (declaresBody(headers) && readBodyMediaType(headers.get('content-type')) === null) throw unsupportedMediaType()
+    return parsed
+  }
   // A stream someone else consumed without leaving a body would never end: treat it as empty instead of hanging.
-  if (parts.stream.readableEnded || !parts.stream.readable) return Promise.resolve(undefined)
+  if (parts.stream.readableEnded || !parts.stream.readable) return undefined
   return readBodyStream(parts.stream, headers, parts.limitBytes)
 }
 

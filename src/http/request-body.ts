@@ -28,15 +28,29 @@ export async function readBodyStream(
   return parseBodyText(Buffer.concat(chunks).toString('utf8'), headers.get('content-type'))
 }
 
-export function parseBodyText(text: string, contentType: string | null): unknown {
+/** The body formats gatehouse reads, by Content-Type; null for any other type, or none. */
+export function readBodyMediaType(contentType: string | null): 'json' | 'form' | null {
   const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase()
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text))
-  if (type === 'application/json' || type.endsWith('+json') || type === '') {
-    try {
-      return JSON.parse(text)
-    } catch {
-      throw new AuthError('INVALID_JSON', 400, 'The request body is not valid JSON.')
-    }
+  if (type === 'application/x-www-form-urlencoded') return 'form'
+  if (type === 'application/json' || type.endsWith('+json')) return 'json'
+  return null
+}
+
+export function unsupportedMediaType(): AuthError {
+  return new AuthError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json or application/x-www-form-urlencoded.')
+}
+
+/**
+ * Parses a non-empty body by its Content-Type. A body without one is refused, not guessed at:
+ * another site's form or no-cors fetch can send text/plain or no type, but never JSON.
+ */
+export function parseBodyText(text: string, contentType: string | null): unknown {
+  const mediaType = readBodyMediaType(contentType)
+  if (mediaType === 'form') return Object.fromEntries(new URLSearchParams(text))
+  if (mediaType === null) throw unsupportedMediaType()
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new AuthError('INVALID_JSON', 400, 'The request body is not valid JSON.')
   }
-  throw new AuthError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json or application/x-www-form-urlencoded.')
 }

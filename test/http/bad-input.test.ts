@@ -1,7 +1,9 @@
 import express from 'express'
+import Koa from 'koa'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { authRoutes } from '../../adapters/express/index.js'
+import { authRoutes as koaAuthRoutes } from '../../adapters/koa/index.js'
 import { createGatehouse } from '../../src/index.js'
 import { createFixedClock } from '../../src/testing/index.js'
 import { createTestApp, fastHashing, frameworks, sessionCookieOf } from '../support/example-apps.js'
@@ -73,6 +75,31 @@ describe.each(frameworks)('%s: bad input gets a 4xx with a code, never a 500, an
     expect(text.status).toBeLessThan(500)
   })
 
+  // A cross-site form or no-cors fetch can send a body as text/plain or without a type, never as JSON.
+  it.each([
+    ['no Content-Type', null],
+    ['text/plain', 'text/plain;charset=UTF-8'],
+  ])('a body with %s gets 415 and changes nothing', async (_label, type) => {
+    const { app, cookie } = await signedUp()
+    const typed = (post: request.Test) => (type === null ? post : post.set('Content-Type', type))
+    const login = await typed(request(app.handler).post('/auth/session')).send(Buffer.from(JSON.stringify({ email, password })))
+    expect(login.status).toBe(415)
+    expect(login.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    expect(login.headers['set-cookie']).toBeUndefined()
+    const profile = await typed(request(app.handler).patch('/auth/profile').set('Cookie', cookie)).send(Buffer.from('{"name":"Mallory"}'))
+    expect(profile.status).toBe(415)
+    expect((await app.gate.storage.users.getByEmail(email))?.name).toBeNull()
+  })
+
+  it('an empty body without Content-Type is no body at all', async () => {
+    const { app, cookie } = await signedUp()
+    expect((await request(app.handler).post('/auth/totp').set('Cookie', cookie)).status).toBe(200)
+    const login = await request(app.handler).post('/auth/session')
+    expect(login.status).toBe(400)
+    expect(login.body.error.code).toBe('INVALID_REQUEST')
+    expect((await request(app.handler).delete('/auth/session').set('Cookie', cookie)).status).toBe(204)
+  })
+
   it('unknown profile fields are refused and change nothing', async () => {
     const { app, cookie } = await signedUp()
     const res = await request(app.handler).patch('/auth/profile').set('Cookie', cookie).send({ name: 'Mallory', isAdmin: true })
@@ -101,6 +128,41 @@ describe('stored secrets', () => {
   })
 })
 
+describe.each(frameworks)('%s: a host body parser that takes any Content-Type', (framework) => {
+  // express.json({ type: () => true }) parses a typeless body; koa-bodyparser leaves {} for types it skips.
+  function lenientApp() {
+    const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing })
+    if (framework === 'express') {
+      const app = express()
+      app.use(express.json({ type: () => true }))
+      app.use('/auth', authRoutes(gate))
+      return app
+    }
+    const app = new Koa()
+    app.use(async (ctx, next) => {
+      let text = ''
+      if (ctx.is('application/json')) for await (const chunk of ctx.req) text += String(chunk)
+      ;(ctx.request as { body?: unknown }).body = text === '' ? {} : JSON.parse(text)
+      await next()
+    })
+    app.use(koaAuthRoutes(gate, { prefix: '/auth' }))
+    return app.callback()
+  }
+
+  it('still refuses a body without a JSON or form type with 415, and takes an empty one', async () => {
+    const app = lenientApp()
+    for (const type of [null, 'text/plain']) {
+      const post = request(app).post('/auth/signup')
+      if (type !== null) post.set('Content-Type', type)
+      const res = await post.send(Buffer.from(JSON.stringify({ email, password })))
+      expect(res.status, String(type)).toBe(415)
+      expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    }
+    expect((await request(app).post('/auth/signup')).status).toBe(400)
+    expect((await request(app).post('/auth/signup').send({ email, password })).status).toBe(201)
+  })
+})
+
 describe('a host without a body parser, and one that consumed the stream', () => {
   function bareApp(before?: express.RequestHandler) {
     const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing, maxBodyBytes: 2048 })
@@ -115,6 +177,12 @@ describe('a host without a body parser, and one that consumed the stream', () =>
     expect((await request(app).post('/auth/signup').send({ email, password })).status).toBe(201)
     const big = await request(app).post('/auth/signup').send({ email: 'b@example.com', password, name: 'x'.repeat(4096) })
     expect(big.status).toBe(413)
+  })
+
+  it('refuses a body without Content-Type with 415', async () => {
+    const res = await request(bareApp()).post('/auth/signup').send(Buffer.from(JSON.stringify({ email, password })))
+    expect(res.status).toBe(415)
+    expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
   })
 
   it('does not hang when another middleware drained the stream without setting req.body', async () => {

@@ -112,6 +112,21 @@ describe.each(frameworks)('%s: sign-up, sessions and guarded routes', (framework
     expect(bearer.status).toBe(201)
   })
 
+  it.each([
+    ['same-origin', 201],
+    ['same-site', 403],
+    ['cross-site', 403],
+    ['none', 403],
+    [undefined, 403],
+  ] as const)('decides a cookie POST with Origin: null by Sec-Fetch-Site %s', async (site, status) => {
+    const { app, cookie } = await signUp()
+    const post = request(app.handler).post('/api/projects').set('Cookie', cookie).set('Origin', 'null')
+    if (site !== undefined) post.set('Sec-Fetch-Site', site)
+    const res = await post.send({ name: 'x' })
+    expect(res.status).toBe(status)
+    if (status === 403) expect(res.body.error.code).toBe('CSRF_REJECTED')
+  })
+
   it('answers 429 with Retry-After after five wrong passwords, and the same error for unknown e-mails', async () => {
     const { app } = await signUp()
     const unknown = await request(app.handler).post('/auth/session').send({ email: 'nobody@example.com', password: 'wrong password' })

@@ -75,6 +75,36 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     expect(again.body.error.code).toBe('INVALID_TOKEN')
   })
 
+  // Preview bots fetch links with HTTP clients whose default Accept names JSON among others (axios's).
+  it.each([
+    'application/json, text/plain, */*',
+    '*/*',
+    'application/json, */*;q=0.1',
+    'text/html, application/json',
+    'application/*',
+  ])('GET with Accept %j gets the confirm page and leaves the link usable', async (accept) => {
+    const app = createDeliveryTestApp(framework)
+    await signUpOver(app, email, password)
+    const link = await sentLink(app)
+    const page = await request(app.handler).get(pathOf(link)).set('Accept', accept)
+    expect(page.status).toBe(200)
+    expect(page.headers['content-type']).toMatch(/^text\/html/)
+    expect(page.headers['set-cookie']).toBeUndefined()
+    const confirm = await request(app.handler).post(pathOf(link)).type('form').set('Origin', origin).send({})
+    expect(confirm.status).toBe(303)
+  })
+
+  it.each(['application/json', 'Application/JSON; charset=utf-8', 'application/json, text/plain'])(
+    'GET with Accept %j uses the link up',
+    async (accept) => {
+      const app = createDeliveryTestApp(framework)
+      await signUpOver(app, email, password)
+      const res = await request(app.handler).get(pathOf(await sentLink(app))).set('Accept', accept)
+      expect(res.status).toBe(200)
+      expect(res.body.user).toMatchObject({ email })
+    },
+  )
+
   it('expired, superseded, tampered and wrong-purpose tokens get 401', async () => {
     const app = createDeliveryTestApp(framework, { magicLinks: { lifetimeSeconds: 120 } })
     await signUpOver(app, email, password)
@@ -209,6 +239,41 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     const head = await request(app.handler).head(pathOf(link)).set('Accept', 'application/json')
     expect(head.status).toBe(200)
     expect((await request(app.handler).get(pathOf(link)).set('Accept', 'application/json')).status).toBe(200)
+  })
+
+  // The confirm page sends no Referer, so a browser posts its form with `Origin: null`.
+  it.each([
+    ['same-origin', 303],
+    ['same-site', 403],
+    ['cross-site', 403],
+    ['none', 403],
+    [undefined, 403],
+  ] as const)('decides a confirm POST with Origin: null by Sec-Fetch-Site %s', async (site, status) => {
+    const app = createDeliveryTestApp(framework)
+    await signUpOver(app, email, password)
+    const link = await sentLink(app)
+    const post = request(app.handler).post(pathOf(link)).type('form').set('Origin', 'null')
+    if (site !== undefined) post.set('Sec-Fetch-Site', site)
+    const res = await post.send({})
+    expect(res.status).toBe(status)
+    if (status === 403) {
+      expect(res.body.error.code).toBe('CSRF_REJECTED')
+      expect(res.headers['set-cookie']).toBeUndefined()
+      // A refused POST leaves the link usable.
+      expect((await request(app.handler).post(pathOf(link)).type('form').set('Origin', origin).send({})).status).toBe(303)
+    } else {
+      expect(res.headers.location).toBe('http://app.test/')
+      const projects = await request(app.handler).get('/api/projects').set('Cookie', sessionCookieOf(res.headers['set-cookie']))
+      expect(projects.status).toBe(200)
+    }
+  })
+
+  it('takes the token from the query of a POST without body or Content-Type', async () => {
+    const app = createDeliveryTestApp(framework)
+    await signUpOver(app, email, password)
+    const res = await request(app.handler).post(pathOf(await sentLink(app))).set('Accept', 'application/json')
+    expect(res.status).toBe(200)
+    expect(res.body.user).toMatchObject({ email })
   })
 
   it('creates the account on first use only when createUsers is on', async () => {

@@ -1,28 +1,20 @@
 import type { Redis } from 'ioredis'
 import type pg from 'pg'
-import { it } from 'vitest'
 import { createBoundedPool, createBoundedRedis, POSTGRES_PORT, REDIS_PORT, TEST_HOST } from './bounded-clients.js'
+import { reportUnavailable } from './report-unavailable.js'
 /** How long a probe may take before the server counts as unreachable. */
 const PROBE_TIMEOUT_MS = 1500
 
 /**
- * Connects with `connect`; on failure registers a failing test under CI (a missing server must
- * not pass silently there) and otherwise a skipped one plus a loud banner. Answers null then.
+ * Connects with `connect`; on failure reports the server unavailable (a failing test under CI,
+ * a skipped one and a banner otherwise) and answers null.
  */
 export async function connectOrReport<T>(serverName: string, port: number, connect: () => Promise<T>): Promise<T | null> {
   try {
     return await connect()
   } catch (error) {
     const problem = `${serverName} is not reachable at ${TEST_HOST}:${port} (${error instanceof Error ? error.message : String(error)})`
-    if (process.env.CI === 'true') {
-      it(`${serverName} is reachable`, () => {
-        throw new Error(`${problem}; CI must start it before the tests.`)
-      })
-    } else {
-      const rule = '!'.repeat(78)
-      console.warn(`\n${rule}\n  SKIPPING ${serverName} tests: ${problem}\n${rule}\n`)
-      it.skip(`${serverName} tests (server unreachable)`, () => undefined)
-    }
+    reportUnavailable(serverName, problem, 'CI must start it before the tests.')
     return null
   }
 }

@@ -27,6 +27,16 @@ function wantsJson(req: AuthRequest): boolean {
   return (req.headers.get('accept') ?? '').toLowerCase().includes('application/json')
 }
 
+/**
+ * Whether a GET may use the link up: JSON asked for, and neither HTML nor any type accepted.
+ * Link-preview bots fetch with HTTP clients' defaults that name JSON among any type (axios's
+ * Accept); they must get the page, not burn the link.
+ */
+function prefersJson(req: AuthRequest): boolean {
+  const types = (req.headers.get('accept') ?? '').split(',').map((range) => range.split(';', 1)[0]!.trim().toLowerCase())
+  return types.includes('application/json') && !types.includes('text/html') && !types.includes('*/*')
+}
+
 /** Uses the token up and signs in: 200 `{ user, session }` for programs, 303 to the redirect target for browsers. */
 async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, json: boolean): Promise<AuthResponse> {
   let consumed
@@ -74,7 +84,7 @@ export const magicLinkRoutes: RouteDefinition[] = [
       assertMagicLinksEnabled(core)
       const { token: linkToken } = readQuery(req, tokenQuery)
       // HEAD (link checkers) only ever sees the page; a GET that signs in must not come from another site's script.
-      if (req.method !== 'GET' || !wantsJson(req)) return magicLinkConfirmPage(core.config, linkToken)
+      if (req.method !== 'GET' || !prefersJson(req)) return magicLinkConfirmPage(core.config, linkToken)
       if (isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
       return signInWithLink(core, req, linkToken, true)
     },
