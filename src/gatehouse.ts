@@ -1,206 +1,119 @@
-import type { AuthContext } from './http/auth-context.js'
-import { authenticate } from './http/authenticate.js'
-import { type GatehouseOptions, type ResolvedConfig, resolveConfig } from './config/base-options.js'
-import type { Core } from './core.js'
+import type { BaseOptions, ResolvedConfig } from './config/base-options.js'
+import { resolveOptions } from './config/resolve-options.js'
+import type { Core, InstalledFeatures } from './core.js'
 import { createPasswordHasher } from './crypto/password-hasher.js'
 import { createBackgroundTasks } from './delivery/background-tasks.js'
-import { type Guard, type GuardNeeds, createGuard } from './http/guard.js'
+import { ConfigError } from './errors/auth-error.js'
+import type { Feature, FeaturesApi, FeaturesOptions } from './features/feature.js'
+import { FEATURES } from './features/index.js'
+import type { GuardNeeds } from './http/access-needs.js'
+import type { AuthContext } from './http/auth-context.js'
+import { authenticate } from './http/authenticate.js'
+import { type Guard, createGuard } from './http/guard.js'
 import { type Router, type RouterOptions, createRouter } from './http/router.js'
-import { allRoutes } from './http/routes.js'
+import { type RouteUrls, createRouteUrls } from './http/route-urls.js'
 import type { CredentialRequest } from './http/types.js'
-import { consumeMagicLink } from './features/magic-links/consume-magic-link.js'
-import { sendMagicLink } from './features/magic-links/send-magic-link.js'
-import { sendOtpCode } from './features/otp/send-otp-code.js'
-import { verifyOtpCode } from './features/otp/verify-otp-code.js'
-import { changePassword, setPassword } from './features/passwords/change-password.js'
-import { completePasswordReset } from './features/password-reset/password-reset-complete.js'
-import { describePasswordReset } from './features/password-reset/password-reset-info.js'
-import { requestPasswordReset } from './features/password-reset/password-reset-request.js'
-import { checkPasswordPolicy } from './features/passwords/password-policy.js'
-import { signUp } from './features/passwords/sign-up.js'
-import { verifyPasswordLogin } from './features/passwords/verify-password-login.js'
-import { unregisterUser } from './features/account/unregister-user.js'
-import { issueSession } from './features/sessions/issue-session.js'
-import { listSessions } from './features/sessions/list-sessions.js'
-import { revokeSession, revokeUserSessions } from './features/sessions/revoke-session.js'
-import { validateSession } from './features/sessions/validate-session.js'
-import { completeSecondFactor } from './features/second-factor/complete-second-factor.js'
-import { listSecondFactors } from './features/second-factor/list-second-factors.js'
-import { removeSecondaryPassword, setSecondaryPassword } from './features/second-factor/secondary-password.js'
-import { verifySecondFactor } from './features/second-factor/verify-second-factor.js'
 import { memoryStorage } from './storage/memory-storage.js'
-import { confirmTotp } from './features/totp/confirm-totp.js'
-import { disableTotp } from './features/totp/disable-totp.js'
-import { enableTotp } from './features/totp/enable-totp.js'
-import { regenerateRecoveryCodes } from './features/recovery-codes/regenerate-recovery-codes.js'
-import { verifyTotp } from './features/totp/verify-totp.js'
 import type { Storage } from './storage/ports.js'
-import { activateAccessClient } from './features/tokens/activate-access-client.js'
-import { createApiToken } from './features/tokens/create-api-token.js'
-import { resetApiToken } from './features/tokens/reset-api-token.js'
-import { revokeTokensOnPasswordChange } from './features/tokens/revoke-tokens-on-password-change.js'
-import { getToken, listTokens, revokeToken, revokeUserTokens } from './features/tokens/user-tokens.js'
-import { validateToken } from './features/tokens/validate-token.js'
 
-type Operation<F> = F extends (core: Core, ...rest: infer A) => infer R ? (...rest: A) => R : never
+type BuiltInFeatures = typeof FEATURES
 
-function bind<F extends (core: Core, ...rest: never[]) => unknown>(core: Core, operation: F): Operation<F> {
-  return ((...rest: never[]) => operation(core, ...rest)) as Operation<F>
+/** What `createGatehouse` accepts: the core's options, each built-in feature's, and those of the host's own `features`. */
+export type GatehouseOptions<Extra extends readonly Feature[] = readonly []> = BaseOptions &
+  FeaturesOptions<BuiltInFeatures> &
+  FeaturesOptions<Extra> & {
+    /** The host's own features, written like the built-in ones (README, "Your own feature"). */
+    features?: Extra
+  }
+
+/** The resolved options as the host may read them: everything but the secret. */
+export type GatehouseConfig = Omit<ResolvedConfig, 'secret'>
+
+/** One mounted route: its name, method and path relative to the mount path. */
+export interface MountedRoute {
+  name: string
+  method: string
+  path: string
 }
 
-/** A configured gatehouse: what adapters mount, and the core operations for a host's own routes. */
-export interface Gatehouse {
-  readonly config: ResolvedConfig
+/** What every gatehouse has, whatever features are installed. */
+export interface GatehouseBase {
+  readonly config: GatehouseConfig
   readonly storage: Storage
+  /** Where authRoutes must be mounted ('' for the root): links are built with it. */
+  readonly mountPath: string
+  /** The mounted routes after `paths` and `disable`, in table order. */
+  readonly routes: readonly MountedRoute[]
+  /** Absolute URLs of the mounted routes (`gate.urls.of('magicLinkVerify').href`). */
+  readonly urls: RouteUrls
   /** Who is calling (null when no credential); throws AuthError for a bad one. Pending sessions included. */
   authenticate(req: CredentialRequest): Promise<AuthContext | null>
   /** The per-request check behind requireAuth; validates `needs` once. */
   createGuard(needs?: GuardNeeds): Guard
-  /** The route table with `paths`, `disable` and `respond` applied; validates options once. */
+  /** Dispatches to the route table; `prefix` strips a path prefix first (Koa, or Express without a mount path). */
   createRouter(options?: RouterOptions): Router
-  sessions: {
-    issue: Operation<typeof issueSession>
-    validate: Operation<typeof validateSession>
-    list: Operation<typeof listSessions>
-    revoke: Operation<typeof revokeSession>
-    revokeAll: Operation<typeof revokeUserSessions>
-  }
-  users: {
-    signUp: Operation<typeof signUp>
-    unregister: Operation<typeof unregisterUser>
-  }
-  passwords: {
-    verifyLogin: Operation<typeof verifyPasswordLogin>
-    change: Operation<typeof changePassword>
-    set: Operation<typeof setPassword>
-    checkPolicy(password: string, email: string | null): void
-  }
-  /** API tokens and access clients (`kind` 'api_token' by default where a function takes one). */
-  tokens: {
-    create: Operation<typeof createApiToken>
-    reset: Operation<typeof resetApiToken>
-    activateAccessClient: Operation<typeof activateAccessClient>
-    validate: Operation<typeof validateToken>
-    list: Operation<typeof listTokens>
-    get: Operation<typeof getToken>
-    revoke: Operation<typeof revokeToken>
-    revokeAll: Operation<typeof revokeUserTokens>
-    revokeOnPasswordChange: Operation<typeof revokeTokensOnPasswordChange>
-  }
-  totp: {
-    /** Starts an enrolment for a user: `{ secret, otpauthUrl, qrCodeSvg }`; inactive until confirmed. 409 when TOTP is already on. */
-    enable: Operation<typeof enableTotp>
-    /** Activates the enrolment with a correct code; answers the new recovery codes (shown once). */
-    confirm: Operation<typeof confirmTotp>
-    /** True for a correct, unused code of the user's confirmed TOTP; throttled (429), 400 FACTOR_NOT_ENABLED without TOTP. */
-    verify: Operation<typeof verifyTotp>
-    /** Removes TOTP without further checks (the host authorised the call). True when there was one. */
-    disable: Operation<typeof disableTotp>
-  }
-  secondFactor: {
-    /** The user's second factors ('totp', 'recovery_code', 'secondary_password', and 'otp' when allowed); empty means no second step. */
-    list: Operation<typeof listSecondFactors>
-    /** Checks one factor (a recovery code is spent when it passes); false when wrong, 429 when locked. */
-    verify: Operation<typeof verifySecondFactor>
-    /** Rotates a session after its user passed a factor: the new session records it and is no longer pending. */
-    complete: Operation<typeof completeSecondFactor>
-    /** Replaces the user's recovery codes; answers the new ones (shown once). */
-    regenerateRecoveryCodes: Operation<typeof regenerateRecoveryCodes>
-    /** Turns on (or replaces) the user's secondary password: logins then need it as a second step. */
-    setSecondaryPassword: Operation<typeof setSecondaryPassword>
-    /** Turns the secondary password off. True when there was one. */
-    removeSecondaryPassword: Operation<typeof removeSecondaryPassword>
-  }
-  magicLinks: {
-    send: Operation<typeof sendMagicLink>
-    /**
-     * `consume(token, { presentedSessionId? })`: uses a link up and answers its user. Pass the id of
-     * the session the request carried (`req.auth.session.id`), if any: on the first proof of an
-     * unverified address, only the account's own complete session keeps what was set up before;
-     * without it (the default) sessions, tokens, second factors and the password end, since whoever
-     * signed up with the address before its owner may have set them up.
-     */
-    consume: Operation<typeof consumeMagicLink>
-  }
-  otp: {
-    send: Operation<typeof sendOtpCode>
-    verify: Operation<typeof verifyOtpCode>
-  }
-  passwordReset: {
-    request: Operation<typeof requestPasswordReset>
-    info: Operation<typeof describePasswordReset>
-    /**
-     * `complete(key, newPassword, { presentedSessionId? })`: sets the password and ends every session.
-     * `presentedSessionId` as for `magicLinks.consume`: without the account's own complete session, a
-     * first proof of an unverified address also ends the tokens and second factors made before.
-     */
-    complete: Operation<typeof completePasswordReset>
-  }
   delivery: {
     /** Resolves once every message queued by a route so far was handed to the mailer or SMS sender (tests, graceful shutdown). */
     drain(): Promise<void>
   }
 }
 
+/** A configured gatehouse: what adapters mount, and each feature's operations for a host's own routes. */
+export type Gatehouse<Extra extends readonly Feature[] = readonly []> = GatehouseBase & FeaturesApi<BuiltInFeatures> & FeaturesApi<Extra>
+
+/** Merges the features' gate functions one namespace deep; two features may share a namespace, not a function. */
+function mergeApis(core: Core, features: readonly Feature[], into: Record<string, unknown>): void {
+  const reserved = new Set(Object.keys(into))
+  for (const feature of features) {
+    for (const [namespace, functions] of Object.entries(feature.gate?.(core) ?? {})) {
+      if (reserved.has(namespace)) throw new ConfigError([`features: gate.${namespace} of feature '${feature.name}' is the core's own`])
+      const existing = (into[namespace] ??= {}) as Record<string, unknown>
+      for (const [name, fn] of Object.entries(functions as Record<string, unknown>)) {
+        if (name in existing) throw new ConfigError([`features: gate.${namespace}.${name} of feature '${feature.name}' is already taken`])
+        existing[name] = fn
+      }
+    }
+  }
+}
+
+function installFeatures(features: readonly Feature[], getCore: () => Core): InstalledFeatures {
+  return {
+    loginOptions: () => Object.assign({}, ...features.map((feature) => feature.loginOptions?.(getCore()) ?? {})),
+    async deleteUser(userId) {
+      for (const feature of features) await feature.deleteUser?.(getCore(), userId)
+    },
+  }
+}
+
 /** Validates every option once (one ConfigError lists all problems) and builds the gatehouse. */
-export function createGatehouse(options: GatehouseOptions): Gatehouse {
-  const config = resolveConfig(options)
-  const storage: Storage = { ...memoryStorage(), ...options.storage }
+export function createGatehouse<const Extra extends readonly Feature[] = readonly []>(options: GatehouseOptions<Extra>): Gatehouse<Extra> {
+  const features: readonly Feature[] = [...FEATURES, ...(options.features ?? [])]
+  const { config, featureOptions, table } = resolveOptions(options as BaseOptions & Record<string, unknown>, features, process.env.NODE_ENV)
+  const storage: Storage = options.storage === undefined ? memoryStorage() : (options.storage as Storage)
+  const urls = createRouteUrls(config.baseUrl, table)
   const core: Core = {
     config,
     storage,
     passwords: createPasswordHasher(config.passwords.hashing, config.random),
     background: createBackgroundTasks(config.logger),
+    urls,
+    featureOptions,
+    features: installFeatures(features, () => core),
   }
-  return {
-    config,
+  const { secret: _secret, ...publicConfig } = config
+  const gate: GatehouseBase & Record<string, unknown> = {
+    config: publicConfig,
     storage,
+    mountPath: table.mountPath,
+    routes: table.routes.map((entry) => ({ name: entry.route.name, method: entry.route.method, path: entry.path })),
+    urls,
     async authenticate(req) {
       return (await authenticate(core, req))?.context ?? null
     },
     createGuard: (needs) => createGuard(core, needs),
-    createRouter: (routerOptions) => createRouter(core, allRoutes, routerOptions),
-    sessions: {
-      issue: bind(core, issueSession),
-      validate: bind(core, validateSession),
-      list: bind(core, listSessions),
-      revoke: bind(core, revokeSession),
-      revokeAll: bind(core, revokeUserSessions),
-    },
-    users: { signUp: bind(core, signUp), unregister: bind(core, unregisterUser) },
-    passwords: {
-      verifyLogin: bind(core, verifyPasswordLogin),
-      change: bind(core, changePassword),
-      set: bind(core, setPassword),
-      checkPolicy: (password, email) => checkPasswordPolicy(config, password, email),
-    },
-    tokens: {
-      create: bind(core, createApiToken),
-      reset: bind(core, resetApiToken),
-      activateAccessClient: bind(core, activateAccessClient),
-      validate: bind(core, validateToken),
-      list: bind(core, listTokens),
-      get: bind(core, getToken),
-      revoke: bind(core, revokeToken),
-      revokeAll: bind(core, revokeUserTokens),
-      revokeOnPasswordChange: bind(core, revokeTokensOnPasswordChange),
-    },
-    totp: { enable: bind(core, enableTotp), confirm: bind(core, confirmTotp), verify: bind(core, verifyTotp), disable: bind(core, disableTotp) },
-    secondFactor: {
-      list: bind(core, listSecondFactors),
-      verify: bind(core, verifySecondFactor),
-      complete: bind(core, completeSecondFactor),
-      regenerateRecoveryCodes: bind(core, regenerateRecoveryCodes),
-      setSecondaryPassword: bind(core, setSecondaryPassword),
-      removeSecondaryPassword: bind(core, removeSecondaryPassword),
-    },
-    magicLinks: { send: bind(core, sendMagicLink), consume: bind(core, consumeMagicLink) },
-    otp: { send: bind(core, sendOtpCode), verify: bind(core, verifyOtpCode) },
-    passwordReset: {
-      request: bind(core, requestPasswordReset),
-      info: bind(core, describePasswordReset),
-      complete: bind(core, completePasswordReset),
-    },
+    createRouter: (routerOptions) => createRouter(core, table, routerOptions),
     delivery: { drain: () => core.background.drain() },
   }
+  mergeApis(core, features, gate)
+  return gate as Gatehouse<Extra>
 }

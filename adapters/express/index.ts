@@ -4,10 +4,9 @@ import {
   type AuthRequest,
   type AuthResponse,
   type CredentialRequest,
-  type Gatehouse,
+  type GatehouseBase,
   type HeaderReader,
   type GuardNeeds,
-  type RouterOptions,
   AuthError,
   createNodeAuthRequest,
   readNodeHeaders,
@@ -24,10 +23,7 @@ declare global {
   }
 }
 
-export type { AuthContext, GuardNeeds, RouterOptions }
-
-/** Options of authRoutes: the router options (paths, disable, respond, prefix). */
-export type AuthRoutesOptions = RouterOptions
+export type { AuthContext, GuardNeeds }
 
 function writeResponse(res: Response, response: AuthResponse): void {
   res.status(response.status)
@@ -57,13 +53,26 @@ function toAuthRequest(req: Request, limitBytes: number): AuthRequest {
 }
 
 /**
- * The auth routes as Express middleware: `app.use('/auth', authRoutes(gate))`. Requests that match
- * no route go on to the next handler. Options are checked once, here.
+ * The auth routes as Express middleware, mounted where `createGatehouse({ mountPath })` says
+ * (default '/auth'): `app.use('/auth', authRoutes(gate))`, or `app.use(authRoutes(gate))` and the
+ * routes answer under the mount path. Mounted elsewhere, links in mails would point at the wrong
+ * place: the first such request logs an error naming the fix. Requests that match no route go on.
  */
-export function authRoutes(gate: Gatehouse, options: AuthRoutesOptions = {}): RequestHandler {
-  const router = gate.createRouter(options)
+export function authRoutes(gate: GatehouseBase): RequestHandler {
+  const mounted = gate.createRouter()
+  const atRoot = gate.createRouter({ prefix: gate.mountPath })
   const limitBytes = gate.config.maxBodyBytes
+  let warned = false
   return (req: Request, res: Response, next: NextFunction) => {
+    let router = mounted
+    if (req.baseUrl === '') router = atRoot
+    else if (req.baseUrl !== gate.mountPath && !warned) {
+      warned = true
+      gate.config.logger.error(
+        `authRoutes is mounted at '${req.baseUrl}' but createGatehouse({ mountPath }) is '${gate.mountPath || '/'}': ` +
+          `links in mails point at the mount path; set mountPath: '${req.baseUrl}'`,
+      )
+    }
     router.dispatch(toAuthRequest(req, limitBytes)).then((response) => {
       if (response === null) next()
       else writeResponse(res, response)
@@ -97,7 +106,7 @@ class GuardRequest implements CredentialRequest {
  * Guards a host route: sets `req.auth`, or answers 401/403 with the JSON error body.
  * `app.get('/projects', requireAuth(gate), handler)`; `requireAuth(gate, { scopes: ['admin'] })`.
  */
-export function requireAuth(gate: Gatehouse, needs: GuardNeeds = {}): RequestHandler {
+export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): RequestHandler {
   const guard = gate.createGuard(needs)
   const { logger } = gate.config
   return (req: Request, res: Response, next: NextFunction) => {
@@ -124,7 +133,7 @@ const parserErrorCodes: Record<string, [string, number]> = {
  * and the host's own body parser rejecting a body before a gatehouse route ran (bad JSON, too
  * large). Anything else goes on to the host's next error handler. Mount it last.
  */
-export function errorHandler(gate: Gatehouse): ErrorRequestHandler {
+export function errorHandler(gate: GatehouseBase): ErrorRequestHandler {
   const { logger } = gate.config
   return (error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const type = (error as { type?: unknown } | null)?.type

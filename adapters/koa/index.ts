@@ -4,10 +4,10 @@ import {
   type AuthRequest,
   type AuthResponse,
   type CredentialRequest,
-  type Gatehouse,
+  type GatehouseBase,
+  ConfigError,
   type HeaderReader,
   type GuardNeeds,
-  type RouterOptions,
   createNodeAuthRequest,
   readNodeHeaders,
   serializeCookie,
@@ -21,10 +21,16 @@ declare module 'koa' {
   }
 }
 
-export type { AuthContext, GuardNeeds, RouterOptions }
+export type { AuthContext, GuardNeeds }
 
-/** Options of authRoutes: the router options; `prefix` is where the routes live, e.g. '/auth'. */
-export type AuthRoutesOptions = RouterOptions
+export interface AuthRoutesOptions {
+  /**
+   * Where the routes live in `ctx.path`. Default: the gate's mount path. '/' when the host strips
+   * the mount path itself (koa-mount); any other value must equal `createGatehouse({ mountPath })`,
+   * since links in mails are built from it.
+   */
+  prefix?: string
+}
 
 function writeResponse(ctx: Context, response: AuthResponse): void {
   ctx.status = response.status
@@ -49,13 +55,32 @@ function toAuthRequest(ctx: Context, limitBytes: number): AuthRequest {
 }
 
 /**
- * The auth routes as Koa middleware: `app.use(authRoutes(gate, { prefix: '/auth' }))`. Requests
- * that match no route go on downstream. Options are checked once, here.
+ * The auth routes as Koa middleware: `app.use(authRoutes(gate))` answers under the gate's mount
+ * path (`createGatehouse({ mountPath })`, default '/auth'). Requests that match no route go on
+ * downstream. Options are checked once, here.
  */
-export function authRoutes(gate: Gatehouse, options: AuthRoutesOptions = {}): Middleware {
-  const router = gate.createRouter(options)
+export function authRoutes(gate: GatehouseBase, options: AuthRoutesOptions = {}): Middleware {
+  const mountPath = gate.mountPath || '/'
+  const prefix = options.prefix ?? mountPath
+  if (prefix !== '/' && prefix.replace(/\/$/, '') !== gate.mountPath) {
+    throw new ConfigError([`authRoutes prefix: '${prefix}' is not the mount path '${mountPath}'; set createGatehouse({ mountPath: '${prefix}' }) so links in mails point here`])
+  }
+  const router = gate.createRouter({ prefix })
   const limitBytes = gate.config.maxBodyBytes
+  // With prefix '/' the host strips the mount path (koa-mount); the first request shows where it mounted us.
+  let checked = prefix !== '/'
   return async (ctx: Context, next: Next) => {
+    if (!checked) {
+      checked = true
+      const original = ctx.originalUrl.split('?', 1)[0]!
+      const mountedAt = original.endsWith(ctx.path) ? original.slice(0, original.length - ctx.path.length) : original
+      if (mountedAt !== gate.mountPath) {
+        gate.config.logger.error(
+          `authRoutes is mounted at '${mountedAt || '/'}' but createGatehouse({ mountPath }) is '${mountPath}': ` +
+            `links in mails point at the mount path; set mountPath: '${mountedAt || '/'}'`,
+        )
+      }
+    }
     // Koa runs this middleware for every request of the app. Requests outside the prefix (the host's
     // own routes) go straight on, without building an AuthRequest and awaiting the router, which
     // cost them ~15-20 µs of CPU each (npm run bench).
@@ -91,7 +116,7 @@ class GuardRequest implements CredentialRequest {
  * Guards a host route: sets `ctx.state.auth`, or answers 401/403 with the JSON error body.
  * `router.get('/projects', requireAuth(gate), handler)`.
  */
-export function requireAuth(gate: Gatehouse, needs: GuardNeeds = {}): Middleware {
+export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): Middleware {
   const guard = gate.createGuard(needs)
   const { logger } = gate.config
   return async (ctx: Context, next: Next) => {

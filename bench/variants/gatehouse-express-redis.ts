@@ -2,6 +2,7 @@
 // reads its session from Redis. Users stay in memory, so only the session lookup goes over the wire.
 import { Redis } from 'ioredis'
 import { redisStorage } from '../../adapters/redis/index.js'
+import { memoryStorage } from '../../src/index.js'
 import { serviceUrls } from '../lib/service-check.js'
 import { startGatehouseExpress } from './shared/gatehouse-express-app.js'
 
@@ -24,7 +25,7 @@ await new Promise<void>((resolve, reject) => {
 const { sessions, limits, verifications } = redisStorage(client, { keyPrefix })
 await startGatehouseExpress({
   credential: 'cookie',
-  storage: { sessions, limits, verifications },
+  storage: { ...memoryStorage(), sessions, limits, verifications },
   cleanup: async () => {
     await deleteKeys(client, `${keyPrefix}*`)
     client.disconnect()

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import pg from 'pg'
 import { migrate, postgresStorage } from '../../adapters/postgres/index.js'
 import { redisStorage } from '../../adapters/redis/index.js'
-import type { Storage } from '../../src/index.js'
+import { memoryStorage, type Storage } from '../../src/index.js'
 
 export interface DemoStorage {
   storage: Partial<Storage>
@@ -17,7 +17,8 @@ export interface DemoStorage {
  * prefix REDIS_KEY_PREFIX). Neither set: memory. Client settings bound every failure (503, not a hang).
  */
 export async function createDemoStorage(env: NodeJS.ProcessEnv): Promise<DemoStorage> {
-  const storage: Partial<Storage> = {}
+  // What neither server takes stays in memory, on purpose (gatehouse refuses storage that lacks a store).
+  const storage: Partial<Storage> = memoryStorage()
   const parts: string[] = []
   const closers: (() => Promise<unknown>)[] = []
   if (env.DATABASE_URL !== undefined) {

@@ -2,38 +2,27 @@ import { z } from 'zod'
 import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password-hasher.js'
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
-import { ConfigError } from '../errors/auth-error.js'
-import {
-  type ResolvedSecondFactorOptions,
-  type SecondFactorOptions,
-  resolveSecondFactorOptions,
-  secondFactorOptionsSchema,
-} from '../features/second-factor/second-factor-options.js'
-import { type MagicLinkOptions, type ResolvedMagicLinkOptions, magicLinkOptionsSchema, resolveMagicLinkOptions } from '../features/magic-links/magic-link-options.js'
 import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
-import { type OtpOptions, type ResolvedOtpOptions, otpOptionsSchema, resolveOtpOptions } from '../features/otp/otp-options.js'
-import { type PasswordResetOptions, type ResolvedPasswordResetOptions, passwordResetOptionsSchema, resolvePasswordResetOptions } from '../features/password-reset/password-reset-options.js'
+import type { RouteOptions } from '../http/route-options.js'
+import type { Logger } from './logger.js'
+import type { RateLimitRule } from './rate-limit-rule.js'
 import type { Storage } from '../storage/ports.js'
-import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from '../features/tokens/token-options.js'
+import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from './token-options.js'
 
-/** A rate limit: at most `max` attempts per `windowSeconds`. */
-export interface RateLimitRule {
-  max: number
-  windowSeconds: number
-}
-
-export interface Logger {
-  /** Called for unexpected failures (a 500). Never receives secrets. */
-  error(message: string, meta?: Record<string, unknown>): void
-}
-
-/** What `createGatehouse` accepts. Every field is documented in the README's option table. */
-export interface GatehouseOptions {
+/**
+ * The options of the core, without those of each feature (`magicLinks`, `otp`, ...), which each
+ * feature declares itself. Every field is documented in the README's option table.
+ */
+export interface BaseOptions extends RouteOptions {
   /** At least 32 characters. Signs and derives keys. Required outside NODE_ENV=test/development. */
   secret?: string
   /** Public origin of the host app, e.g. 'https://app.example.com'. https turns on Secure and __Host- cookies. */
   baseUrl: string
-  /** Any subset of the stores; the rest are kept in memory. */
+  /**
+   * The stores. Omitted: every store in memory. Given: it must hold every store the installed
+   * features use (a ConfigError names the missing ones); keep one in memory on purpose with
+   * `{ ...postgresStorage(pool), limits: memoryStorage().limits }`.
+   */
   storage?: Partial<Storage>
   clock?: Clock
   random?: Random
@@ -77,16 +66,8 @@ export interface GatehouseOptions {
   logger?: Logger
   /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
   tokens?: TokenOptions
-  /** TOTP, recovery codes, secondary passwords and the pending session (see the README's second-factor section). */
-  secondFactor?: SecondFactorOptions
   /** How links and codes reach people: `{ email?, sms?, templates?, defaultLocale?, phoneNumberOf? }`. */
   delivery?: DeliveryOptions
-  /** Sign-in links by e-mail. */
-  magicLinks?: MagicLinkOptions
-  /** One-time codes by e-mail or SMS. */
-  otp?: OtpOptions
-  /** The forgotten-password flow. */
-  passwordReset?: PasswordResetOptions
 }
 
 export interface ResolvedConfig {
@@ -104,17 +85,13 @@ export interface ResolvedConfig {
   signupEnabled: boolean
   logger: Logger
   tokens: ResolvedTokenOptions
-  secondFactor: ResolvedSecondFactorOptions
   delivery: ResolvedDelivery
-  magicLinks: ResolvedMagicLinkOptions
-  otp: ResolvedOtpOptions
-  passwordReset: ResolvedPasswordResetOptions
 }
 
 const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
 
-const optionsSchema = z
-  .object({
+/** The schema of every base option; resolve-options.ts adds each feature's key and makes it strict. */
+export const baseOptionsShape = {
     secret: z.string().min(32, 'must be at least 32 characters').optional(),
     baseUrl: z.url({ protocol: /^https?$/ }),
     storage: z.record(z.string(), z.unknown()).optional(),
@@ -144,39 +121,32 @@ const optionsSchema = z
     signupEnabled: z.boolean().optional(),
     logger: functionWith('error').optional(),
     tokens: tokenOptionsSchema.optional(),
-    secondFactor: secondFactorOptionsSchema.optional(),
     delivery: deliveryOptionsSchema.optional(),
-    magicLinks: magicLinkOptionsSchema.optional(),
-    otp: otpOptionsSchema.optional(),
-    passwordReset: passwordResetOptionsSchema.optional(),
-  })
-  .strict()
-
-const storageNames = ['users', 'sessions', 'limits', 'tokens', 'verifications', 'factors'] as const
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length > 0 ? issue.path.join('.') : '(options)'
-  return `${path}: ${issue.message}`
+    mountPath: z.string().optional(),
+    paths: z.record(z.string(), z.unknown()).optional(),
+    disable: z.array(z.string()).optional(),
+    respond: z.record(z.string(), z.unknown()).optional(),
 }
 
-/** Checks every option once and lists every problem in one ConfigError. */
-export function resolveConfig(options: GatehouseOptions, environment: string | undefined = process.env.NODE_ENV): ResolvedConfig {
-  const parsed = optionsSchema.safeParse(options)
-  const problems = parsed.success ? [] : parsed.error.issues.map(describeIssue)
+/** Problems the schema cannot see: fields that must agree with each other, and the secret outside development. */
+export function checkBaseOptions(options: BaseOptions, environment: string | undefined): string[] {
+  const problems: string[] = []
   const lenient = environment === 'test' || environment === 'development'
-  if (options?.secret === undefined && !lenient) {
+  if (options.secret === undefined && !lenient) {
     problems.push('secret: is required (at least 32 characters) unless NODE_ENV is test or development')
   }
-  for (const name of Object.keys(options?.storage ?? {})) {
-    if (!(storageNames as readonly string[]).includes(name)) problems.push(`storage.${name}: is not a known store (${storageNames.join(', ')})`)
-  }
-  const passwords = options?.passwords
+  const passwords = options.passwords
   if ((passwords?.minLength ?? 8) > (passwords?.maxLength ?? 128)) problems.push('passwords: minLength is greater than maxLength')
-  const sessions = options?.sessions
+  const sessions = options.sessions
   if ((sessions?.idleTimeoutSeconds ?? 0) > (sessions?.absoluteTimeoutSeconds ?? Number.POSITIVE_INFINITY)) {
     problems.push('sessions: idleTimeoutSeconds is greater than absoluteTimeoutSeconds')
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
+  return problems
+}
+
+/** Fills in the defaults of options that passed their schema and checkBaseOptions. */
+export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
+  const { passwords, sessions } = options
 
   const random = options.random ?? systemRandom
   const baseUrl = new URL(options.baseUrl)
@@ -211,10 +181,6 @@ export function resolveConfig(options: GatehouseOptions, environment: string | u
     signupEnabled: options.signupEnabled ?? true,
     logger: options.logger ?? { error: (message) => console.error(`[gatehouse] ${message}`) },
     tokens: resolveTokenOptions(options.tokens),
-    secondFactor: resolveSecondFactorOptions(options.secondFactor, baseUrl),
     delivery: resolveDeliveryOptions(options.delivery),
-    magicLinks: resolveMagicLinkOptions(options.magicLinks, baseUrl),
-    otp: resolveOtpOptions(options.otp),
-    passwordReset: resolvePasswordResetOptions(options.passwordReset),
   }
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../config/base-options.js'
+import type { Logger } from '../config/logger.js'
 
 /** Work that must not hold up the response it was started from (sending mail on routes that must not tell who exists). */
 export interface BackgroundTasks {

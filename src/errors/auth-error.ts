@@ -91,3 +91,11 @@ export function unauthenticated(): AuthError {
 export function storageUnavailable(cause?: unknown): AuthError {
   return new AuthError('STORAGE_UNAVAILABLE', 503, 'Storage is unavailable; try again shortly.', { cause })
 }
+
+export function csrfRejected(): AuthError {
+  return new AuthError('CSRF_REJECTED', 403, 'Cross-origin requests with a session cookie are not allowed.')
+}
+
+export function secondFactorRequired(): AuthError {
+  return new AuthError('SECOND_FACTOR_REQUIRED', 403, 'A second factor is required.')
+}

@@ -1,4 +1,4 @@
-import type { Logger } from '../config/base-options.js'
+import type { Logger } from '../config/logger.js'
 import { AuthError } from '../errors/auth-error.js'
 import type { AuthResponse } from './types.js'
 

@@ -1,4 +1,4 @@
-import type { RateLimitRule } from '../config/base-options.js'
+import type { RateLimitRule } from '../config/rate-limit-rule.js'
 import type { Core } from '../core.js'
 import { rateLimited } from '../errors/auth-error.js'
 

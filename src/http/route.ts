@@ -1,22 +1,54 @@
+import type { z } from 'zod'
 import type { Authenticated } from './auth-context.js'
 import type { Core } from '../core.js'
-import type { RouteName } from './route-names.js'
+import type { AuthError } from '../errors/auth-error.js'
+import type { GuardNeeds } from './access-needs.js'
 import type { AuthRequest, AuthResponse } from './types.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-export interface RouteContext<A extends Authenticated | null> {
+/** Who may call a route. 'user': a complete session or a token. 'pending': also a session that still needs its second factor. */
+export type RouteAccess = 'public' | 'user' | 'pending'
+
+/** Schemas of what a route reads; the router validates each before the handler runs (400 INVALID_REQUEST). */
+export interface RouteInputSchemas<Body, Query, Params> {
+  /** The JSON or form body; a missing body is validated as `{}` so the schema names the missing fields. */
+  body?: z.ZodType<Body>
+  /** The query string as a flat object of first values. */
+  query?: z.ZodType<Query>
+  /** The route's ':name' parameters. */
+  params?: z.ZodType<Params>
+}
+
+export interface RouteInput<Body, Query, Params> {
+  body: Body
+  query: Query
+  params: Params
+}
+
+export interface RouteContext<Auth extends Authenticated | null, Body = undefined, Query = undefined, Params = Record<string, string>> {
   core: Core
   req: AuthRequest
   /** The caller, resolved before the handler runs for 'user' and 'pending' routes; null on 'public' ones. */
-  auth: A
+  auth: Auth
+  /** What the route declared in `input`, validated. */
+  input: RouteInput<Body, Query, Params>
 }
 
-interface RouteBase {
-  name: RouteName
+/** Turns a refused request (an AuthError below 500) into the route's own answer, e.g. an HTML page or a redirect. */
+export type FailureResponder = (error: AuthError, ctx: { core: Core; req: AuthRequest }) => AuthResponse
+
+interface RouteBase<Body, Query, Params> {
+  /** A name of the route table (README); `paths`, `disable` and `respond` are keyed by it. */
+  name: string
   method: HttpMethod
   /** Default path, relative to the mount point; ':name' segments are parameters. */
   path: string
+  input?: RouteInputSchemas<Body, Query, Params>
+  /** What else a caller needs (scopes, a recent second factor); checked like requireAuth checks them. */
+  needs?: GuardNeeds
+  /** How failures answer: JSON by default. */
+  failure?: 'json' | FailureResponder
   /** False only for routes another site must be able to POST to (a SAML ACS). Default true. */
   csrf?: boolean
   /**
@@ -28,15 +60,21 @@ interface RouteBase {
 }
 
 /** Anyone may call; the handler reads credentials itself if it needs them (login rotates an old session). */
-export interface PublicRoute extends RouteBase {
+export interface PublicRoute<Body = any, Query = any, Params = any> extends RouteBase<Body, Query, Params> {
   access: 'public'
-  handle(ctx: RouteContext<null>): Promise<AuthResponse>
+  handle(ctx: RouteContext<null, Body, Query, Params>): Promise<AuthResponse>
 }
 
-/** 'user': a complete session or a token. 'pending': also a session that still needs its second factor. */
-export interface AuthenticatedRoute extends RouteBase {
+export interface AuthenticatedRoute<Body = any, Query = any, Params = any> extends RouteBase<Body, Query, Params> {
   access: 'user' | 'pending'
-  handle(ctx: RouteContext<Authenticated>): Promise<AuthResponse>
+  handle(ctx: RouteContext<Authenticated, Body, Query, Params>): Promise<AuthResponse>
 }
 
 export type RouteDefinition = PublicRoute | AuthenticatedRoute
+
+/** Declares a route with its input types inferred from its schemas. */
+export function defineRoute<Body = undefined, Query = undefined, Params = Record<string, string>>(
+  route: PublicRoute<Body, Query, Params> | AuthenticatedRoute<Body, Query, Params>,
+): RouteDefinition {
+  return route as RouteDefinition
+}

@@ -111,7 +111,7 @@ describe('delivery options are checked once', () => {
       createGatehouse({
         baseUrl: 'http://app.test',
         delivery: { email: {} as never, templates: { otp: { 'not a locale!': (() => ({})) as never } }, defaultLocale: '' },
-        magicLinks: { allowedRedirectOrigins: ['javascript:alert(1)'], lifetimeSeconds: -1, linkPath: '//evil' },
+        magicLinks: { allowedRedirectOrigins: ['javascript:alert(1)'], lifetimeSeconds: -1, linkPath: '//evil' } as never,
         otp: { maxAttempts: 0 },
         passwordReset: { linkPath: 'relative' },
       })
@@ -120,7 +120,7 @@ describe('delivery options are checked once', () => {
     }
     expect(error).toBeInstanceOf(ConfigError)
     const problems = (error as ConfigError).problems.join('\n')
-    for (const path of ['delivery.email', 'delivery.templates', 'delivery.defaultLocale', 'magicLinks.allowedRedirectOrigins', 'magicLinks.lifetimeSeconds', 'magicLinks.linkPath', 'otp.maxAttempts', 'passwordReset.linkPath']) {
+    for (const path of ['delivery.email', 'delivery.templates', 'delivery.defaultLocale', 'magicLinks.allowedRedirectOrigins', 'magicLinks.lifetimeSeconds', 'magicLinks', 'otp.maxAttempts', 'passwordReset.linkPath']) {
       expect(problems).toContain(path)
     }
   })

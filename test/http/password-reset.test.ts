@@ -28,7 +28,7 @@ describe.each(frameworks)('%s: forgotten-password reset', (framework) => {
     expect(message).toMatchObject({ kind: 'password_reset', subject: 'Reset your password for app.test' })
     expect(message.text).toContain('60 minutes')
     const link = linkIn(message.text)
-    expect(`${link.origin}${link.pathname}`).toBe('http://app.test/reset-password')
+    expect(`${link.origin}${link.pathname}`).toBe('http://app.test/auth/password-reset')
 
     for (let i = 0; i < 2; i++) {
       const shown = await info(app, key)

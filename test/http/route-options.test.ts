@@ -4,20 +4,20 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import * as expressAdapter from '../../adapters/express/index.js'
 import * as koaAdapter from '../../adapters/koa/index.js'
-import { ConfigError, createGatehouse, type Logger, type RouterOptions } from '../../src/index.js'
+import { ConfigError, createGatehouse, type Logger, type RouteOptions } from '../../src/index.js'
 import { createFixedClock } from '../../src/testing/index.js'
 import { fastHashing, frameworks } from '../support/example-apps.js'
 
-function mount(framework: 'express' | 'koa', options: RouterOptions, logger?: Logger) {
-  const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing, logger })
+function mount(framework: 'express' | 'koa', options: RouteOptions, logger?: Logger) {
+  const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing, logger, mountPath: '/api', ...options })
   if (framework === 'express') {
     const app = express()
-    app.use('/api', expressAdapter.authRoutes(gate, options))
+    app.use('/api', expressAdapter.authRoutes(gate))
     app.use((_req, res) => res.status(404).send('host 404'))
     return app
   }
   const app = new Koa()
-  app.use(koaAdapter.authRoutes(gate, { prefix: '/api', ...options }))
+  app.use(koaAdapter.authRoutes(gate))
   app.use((ctx) => {
     ctx.status = 404
     ctx.body = 'host 404'
@@ -87,12 +87,15 @@ describe('options are checked once, every problem listed', () => {
     }
   })
 
-  it('authRoutes and requireAuth refuse unknown names and bad needs', () => {
-    const gate = createGatehouse({ baseUrl: 'http://app.test' })
-    expect(() => expressAdapter.authRoutes(gate, { paths: { logn: '/x' } as never })).toThrow(/paths.logn: is not a route name/)
-    expect(() => koaAdapter.authRoutes(gate, { disable: ['nope' as never] })).toThrow(ConfigError)
-    expect(() => expressAdapter.authRoutes(gate, { paths: { login: 'no-slash' } })).toThrow(/must be a path/)
-    expect(() => expressAdapter.authRoutes(gate, { paths: { login: '/signup' } })).toThrow(/both answer POST \/signup/)
+  it('createGatehouse refuses unknown route names and colliding paths; requireAuth bad needs', () => {
+    const baseUrl = 'http://app.test'
+    expect(() => createGatehouse({ baseUrl, paths: { logn: '/x' } as never })).toThrow(/paths.logn: is not a route of this gatehouse/)
+    expect(() => createGatehouse({ baseUrl, disable: ['nope' as never] })).toThrow(ConfigError)
+    expect(() => createGatehouse({ baseUrl, paths: { login: 'no-slash' } })).toThrow(/must be a path/)
+    expect(() => createGatehouse({ baseUrl, paths: { login: '/signup' } })).toThrow(/both answer POST \/signup/)
+    expect(() => createGatehouse({ baseUrl, mountPath: 'auth' })).toThrow(/mountPath: must be a path/)
+    const gate = createGatehouse({ baseUrl })
+    expect(() => koaAdapter.authRoutes(gate, { prefix: '/api' })).toThrow(/not the mount path '\/auth'/)
     expect(() => expressAdapter.requireAuth(gate, { scopes: 'admin' } as never)).toThrow(ConfigError)
     expect(() => koaAdapter.requireAuth(gate, { secondFactorWithinSeconds: -5 })).toThrow(ConfigError)
   })

@@ -5,7 +5,7 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import * as expressAdapter from '../../adapters/express/index.js'
 import * as koaAdapter from '../../adapters/koa/index.js'
-import { ConfigError, createGatehouse, type Gatehouse, type GatehouseOptions, type GuardNeeds, type TokenStore } from '../../src/index.js'
+import { ConfigError, createGatehouse, memoryStorage, type Gatehouse, type GatehouseOptions, type GuardNeeds, type TokenStore } from '../../src/index.js'
 import { createMemoryTokenStore } from '../../src/storage/memory-token-store.js'
 import { type Framework, createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
 
@@ -105,7 +105,7 @@ describe.each(frameworks)('%s: API tokens', (framework) => {
     let touches = 0
     const memory = createMemoryTokenStore()
     const counting: TokenStore = { ...memory, touch: (id, at) => ((touches += 1), memory.touch(id, at)) }
-    const { app, cookie } = await signedUp({ storage: { tokens: counting } })
+    const { app, cookie } = await signedUp({ storage: { ...memoryStorage(), tokens: counting } })
     const { token, id } = await createToken(app.handler, cookie)
     for (let i = 0; i < 5; i++) expect((await request(app.handler).get('/api/projects').set('X-API-Key', token)).status).toBe(200)
     expect(touches).toBe(1)

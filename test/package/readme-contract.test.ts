@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { createGatehouse, routeNames } from '../../src/index.js'
+import { FEATURES, createGatehouse, routeNames } from '../../src/index.js'
 import tsupConfig from '../../tsup.config.js'
 
 const root = new URL('../../', import.meta.url)
@@ -21,7 +21,7 @@ function readmeRoutes() {
 describe('the README stays in step with the code', () => {
   it('lists every mounted route with its method and default path, and nothing else', () => {
     const gate = createGatehouse({ baseUrl: 'http://app.test' })
-    const mounted = gate.createRouter().routes.map(({ name, method, path }) => ({ name, method, path }))
+    const mounted = gate.routes.map(({ name, method, path }) => ({ name, method, path }))
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
     expect(readmeRoutes().sort(byName)).toEqual(mounted.sort(byName))
     for (const { name } of mounted) expect(routeNames).toContain(name)
@@ -40,9 +40,16 @@ describe('the README stays in step with the code', () => {
   })
 
   it('documents every top-level option of createGatehouse', () => {
-    const source = readFileSync(new URL('src/config/base-options.ts', root), 'utf8')
-    const block = source.split('export interface GatehouseOptions {')[1]!.split('\n}\n')[0]!
-    const options = [...block.matchAll(/^ {2}(\w+)\??:/gm)].map((match) => match[1]!)
+    const base = readFileSync(new URL('src/config/base-options.ts', root), 'utf8')
+    const routeOptions = readFileSync(new URL('src/http/route-options.ts', root), 'utf8')
+    const fieldsOf = (source: string, opening: string) =>
+      [...source.split(opening)[1]!.split('\n}\n')[0]!.matchAll(/^ {2}(\w+)\??:/gm)].map((match) => match[1]!)
+    const options = [
+      ...fieldsOf(base, 'export interface BaseOptions extends RouteOptions {'),
+      ...fieldsOf(routeOptions, 'export interface RouteOptions {'),
+      ...FEATURES.flatMap((feature) => ('options' in feature ? [feature.options.key] : [])),
+      'features',
+    ]
     expect(options.length).toBeGreaterThan(5)
     for (const option of options) expect(readme, option).toMatch(new RegExp(`\\| \`${option}[.\` ]`))
   })

@@ -5,7 +5,7 @@ import request from 'supertest'
 import { afterAll, describe, expect, it } from 'vitest'
 import { postgresStorage } from '../../adapters/postgres/index.js'
 import { redisStorage } from '../../adapters/redis/index.js'
-import type { Storage } from '../../src/index.js'
+import { memoryStorage, type Storage } from '../../src/index.js'
 import { createBoundedPool, createBoundedRedis, TEST_HOST, waitUntilRedisReady } from '../support/bounded-clients.js'
 import { createTestApp, sessionCookieOf } from '../support/example-apps.js'
 import { findFreePort } from '../support/free-port.js'
@@ -20,7 +20,7 @@ const password = 'correct horse battery staple'
 
 /** Sends `attempts` guarded requests; each must answer 503 STORAGE_UNAVAILABLE within the bound. */
 async function expectGuardFailsClosed(storage: Partial<Storage>, attempts = 3): Promise<void> {
-  const { handler } = createTestApp('express', { storage })
+  const { handler } = createTestApp('express', { storage: { ...memoryStorage(), ...storage } })
   for (let attempt = 0; attempt < attempts; attempt++) {
     const startedAt = performance.now()
     const response = await request(handler).get('/api/projects').set('Authorization', `Bearer ${unknownToken}`)
@@ -110,7 +110,7 @@ if (throwaway !== null) {
     it('answers 503 while Redis is down and recovers without a new app', async () => {
       await waitUntilRedisReady(redis)
       const { sessions, limits } = redisStorage(redis)
-      const { handler } = createTestApp('express', { storage: { sessions, limits } })
+      const { handler } = createTestApp('express', { storage: { ...memoryStorage(), sessions, limits } })
       const email = 'recover@example.test'
       const signUp = await request(handler).post('/auth/signup').send({ email, password })
       expect(signUp.status).toBe(201)

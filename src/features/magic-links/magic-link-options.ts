@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { RateLimitRule } from '../../config/base-options.js'
+import { defineFeatureOptions } from '../feature-options.js'
+import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import type { RedirectPolicy } from '../../http/safe-redirect.js'
 import { absolutePath, rateLimitRule, seconds } from '../../config/option-schemas.js'
 
@@ -15,8 +16,6 @@ export interface MagicLinkOptions {
   allowedRedirectOrigins?: string[]
   /** Where a browser lands when the link named no `redirectTo`. A path; default '/'. */
   defaultRedirect?: string
-  /** Path of the verify route as the browser reaches it, appended to baseUrl. Default '/auth/magic-link/verify'. */
-  linkPath?: string
   rateLimits?: {
     /** Links per address. Default 5 per hour. */
     perAddress?: RateLimitRule
@@ -31,24 +30,22 @@ export interface ResolvedMagicLinkOptions {
   createUsers: boolean
   redirects: RedirectPolicy
   defaultRedirect: string
-  linkPath: string
   rateLimits: { perAddress: RateLimitRule; perIp: RateLimitRule }
 }
 
-export const magicLinkOptionsSchema = z
+const magicLinkOptionsSchema = z
   .object({
     enabled: z.boolean(),
     lifetimeSeconds: seconds.max(24 * 3600),
     createUsers: z.boolean(),
     allowedRedirectOrigins: z.array(z.url({ protocol: /^https?$/ })),
     defaultRedirect: absolutePath,
-    linkPath: absolutePath,
     rateLimits: z.object({ perAddress: rateLimitRule, perIp: rateLimitRule }).partial().strict(),
   })
   .partial()
   .strict()
 
-export function resolveMagicLinkOptions(options: MagicLinkOptions = {}, baseUrl: URL): ResolvedMagicLinkOptions {
+function resolveMagicLinkOptions(options: MagicLinkOptions = {}, baseUrl: URL): ResolvedMagicLinkOptions {
   const origins = [baseUrl.origin, ...(options.allowedRedirectOrigins ?? []).map((origin) => new URL(origin).origin)]
   return {
     enabled: options.enabled ?? true,
@@ -56,10 +53,12 @@ export function resolveMagicLinkOptions(options: MagicLinkOptions = {}, baseUrl:
     createUsers: options.createUsers ?? false,
     redirects: { baseUrl, allowedRedirectOrigins: new Set(origins) },
     defaultRedirect: options.defaultRedirect ?? '/',
-    linkPath: options.linkPath ?? '/auth/magic-link/verify',
     rateLimits: {
       perAddress: options.rateLimits?.perAddress ?? { max: 5, windowSeconds: 3600 },
       perIp: options.rateLimits?.perIp ?? { max: 30, windowSeconds: 3600 },
     },
   }
 }
+
+/** `createGatehouse({ magicLinks })`, resolved: read with `magicLinkOptions.of(core)`. */
+export const magicLinkOptions = defineFeatureOptions('magicLinks', magicLinkOptionsSchema, (input: MagicLinkOptions | undefined, base) => resolveMagicLinkOptions(input, base.baseUrl))

@@ -1,18 +1,24 @@
 import type { Core } from '../../core.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { resolveSafeRedirect } from '../../http/safe-redirect.js'
+import { magicLinkOptions } from './magic-link-options.js'
 
 /** The absolute URL a magic link lands on: `redirectTo` when allowed, else the default; 400 INVALID_REDIRECT for a disallowed one. */
 export function resolveMagicLinkRedirect(core: Core, redirectTo: string | undefined): string {
-  const { redirects, defaultRedirect } = core.config.magicLinks
+  const { redirects, defaultRedirect } = magicLinkOptions.of(core)
   const resolved = resolveSafeRedirect(redirects, redirectTo ?? defaultRedirect)
   if (resolved === null) throw new AuthError('INVALID_REDIRECT', 400, 'redirectTo must be a path on this site or an allowed origin.')
   return resolved
 }
 
-/** 404 FEATURE_DISABLED unless magic links are on and e-mail delivery is configured. */
+/** Whether magic links are on, e-mail delivery is configured and the verify route a link opens is mounted. */
+export function magicLinksAvailable(core: Core): boolean {
+  return magicLinkOptions.of(core).enabled && core.config.delivery.email !== null && core.urls.has('magicLinkVerify')
+}
+
+/** 404 FEATURE_DISABLED unless magic links are available. */
 export function assertMagicLinksEnabled(core: Core): void {
-  if (!core.config.magicLinks.enabled || core.config.delivery.email === null) {
+  if (!magicLinksAvailable(core)) {
     throw new AuthError('FEATURE_DISABLED', 404, 'Magic links are not enabled.')
   }
 }

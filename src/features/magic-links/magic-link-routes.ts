@@ -6,7 +6,7 @@ import { AuthError } from '../../errors/auth-error.js'
 import { isCrossOriginRequest } from '../../http/csrf.js'
 import { readBody, readQuery } from '../../http/read-input.js'
 import type { RouteDefinition } from '../../http/route.js'
-import { csrfRejected } from '../../http/router.js'
+import { csrfRejected } from '../../errors/auth-error.js'
 import type { AuthRequest, AuthResponse } from '../../http/types.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { findPresentedSession } from '../sessions/end-presented-session.js'
@@ -15,6 +15,7 @@ import { consumeMagicLink } from './consume-magic-link.js'
 import { magicLinkConfirmPage, magicLinkFailedPage } from './magic-link-page.js'
 import { assertMagicLinksEnabled, resolveMagicLinkRedirect } from './magic-link-redirect.js'
 import { sendMagicLink } from './send-magic-link.js'
+import { magicLinkOptions } from './magic-link-options.js'
 
 const token = z.string().min(1).max(256)
 
@@ -44,7 +45,7 @@ async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, j
     consumed = await consumeMagicLink(core, linkToken, { presentedSessionId: (await findPresentedSession(core, req))?.id })
   } catch (error) {
     if (json || !(error instanceof AuthError) || error.status >= 500) throw error
-    return magicLinkFailedPage(core.config, error.status, error.message)
+    return magicLinkFailedPage(core, error.status, error.message)
   }
   const response = await beginSession(core, req, consumed.user, 'magic_link')
   if (json) return response
@@ -66,7 +67,7 @@ export const magicLinkRoutes: RouteDefinition[] = [
       assertMagicLinksEnabled(core)
       const input = await readBody(req, sendBody)
       const redirectTo = resolveMagicLinkRedirect(core, input.redirectTo)
-      const { rateLimits } = core.config.magicLinks
+      const { rateLimits } = magicLinkOptions.of(core)
       if (req.ip !== undefined) await enforceRateLimit(core, `magic_link:ip:${req.ip}`, rateLimits.perIp)
       await enforceRateLimit(core, `magic_link:address:${input.email}`, rateLimits.perAddress)
       const locales = readPreferredLocales(req.headers, input.locale)
@@ -84,7 +85,7 @@ export const magicLinkRoutes: RouteDefinition[] = [
       assertMagicLinksEnabled(core)
       const { token: linkToken } = readQuery(req, tokenQuery)
       // HEAD (link checkers) only ever sees the page; a GET that signs in must not come from another site's script.
-      if (req.method !== 'GET' || !prefersJson(req)) return magicLinkConfirmPage(core.config, linkToken)
+      if (req.method !== 'GET' || !prefersJson(req)) return magicLinkConfirmPage(core, linkToken)
       if (isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
       return signInWithLink(core, req, linkToken, true)
     },

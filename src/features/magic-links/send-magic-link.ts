@@ -1,10 +1,10 @@
 import type { Core } from '../../core.js'
 import { createId, createSecret } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
-import { buildLink } from '../../delivery/build-link.js'
 import { deliverMessage } from '../../delivery/deliver-message.js'
 import { maskEmail, normalizeEmail } from '../../http/email.js'
 import { assertMagicLinksEnabled, resolveMagicLinkRedirect } from './magic-link-redirect.js'
+import { magicLinkOptions } from './magic-link-options.js'
 
 export const magicLinkPurpose = 'magic_link'
 
@@ -31,7 +31,8 @@ export interface MagicLinkSent {
 export async function sendMagicLink(core: Core, input: SendMagicLinkInput): Promise<MagicLinkSent | null> {
   assertMagicLinksEnabled(core)
   const redirectTo = resolveMagicLinkRedirect(core, input.redirectTo)
-  const { clock, random, magicLinks } = core.config
+  const { clock, random } = core.config
+  const magicLinks = magicLinkOptions.of(core)
   const user =
     input.userId !== undefined
       ? await core.storage.users.getById(input.userId)
@@ -53,7 +54,9 @@ export async function sendMagicLink(core: Core, input: SendMagicLinkInput): Prom
     createdAt: now,
     expiresAt,
   })
-  const link = buildLink(core.config, magicLinks.linkPath, 'token', token)
+  const url = core.urls.of('magicLinkVerify')
+  url.searchParams.set('token', token)
+  const link = url.href
   const destination = { medium: 'email' as const, to: email, masked: maskEmail(email) }
   await deliverMessage(core, destination, email, 'magic_link', input.locales ?? [], {
     link,

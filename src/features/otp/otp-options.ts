@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { RateLimitRule } from '../../config/base-options.js'
+import { defineFeatureOptions } from '../feature-options.js'
+import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import { rateLimitRule, seconds } from '../../config/option-schemas.js'
 
 /** `createGatehouse({ otp })`: one-time codes sent by e-mail or SMS (`delivery.email` / `delivery.sms`). */
@@ -22,7 +23,7 @@ export interface ResolvedOtpOptions {
   rateLimits: { perAddress: RateLimitRule; perIp: RateLimitRule }
 }
 
-export const otpOptionsSchema = z
+const otpOptionsSchema = z
   .object({
     lifetimeSeconds: seconds.max(24 * 3600),
     maxAttempts: z.number().int().min(1).max(20),
@@ -31,7 +32,7 @@ export const otpOptionsSchema = z
   .partial()
   .strict()
 
-export function resolveOtpOptions(options: OtpOptions = {}): ResolvedOtpOptions {
+function resolveOtpOptions(options: OtpOptions = {}): ResolvedOtpOptions {
   return {
     lifetimeSeconds: options.lifetimeSeconds ?? 600,
     maxAttempts: options.maxAttempts ?? 5,
@@ -41,3 +42,6 @@ export function resolveOtpOptions(options: OtpOptions = {}): ResolvedOtpOptions 
     },
   }
 }
+
+/** `createGatehouse({ otp })`, resolved: read with `otpOptions.of(core)`. */
+export const otpOptions = defineFeatureOptions('otp', otpOptionsSchema, (input: OtpOptions | undefined, base) => resolveOtpOptions(input))

@@ -3,10 +3,11 @@ import { localeField, readPreferredLocales } from '../../delivery/choose-locale.
 import { AuthError } from '../../errors/auth-error.js'
 import { readBody } from '../../http/read-input.js'
 import type { RouteDefinition } from '../../http/route.js'
-import { secondFactorRequired } from '../../http/router.js'
+import { secondFactorRequired } from '../../errors/auth-error.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { otpPurposeField, secondFactorPurpose } from './otp-code.js'
 import { sendOtpCode } from './send-otp-code.js'
+import { otpOptions } from './otp-options.js'
 
 const sendBody = z.object({
   medium: z.enum(['email', 'sms']),
@@ -21,7 +22,8 @@ export const otpRoutes: RouteDefinition[] = [
     path: '/otp',
     access: 'pending',
     async handle({ core, req, auth }) {
-      const { delivery, otp } = core.config
+      const { delivery } = core.config
+      const otp = otpOptions.of(core)
       if (delivery.email === null && delivery.sms === null) throw new AuthError('FEATURE_DISABLED', 404, 'One-time codes are not enabled.')
       const input = await readBody(req, sendBody)
       const purpose = input.purpose ?? secondFactorPurpose

@@ -5,6 +5,7 @@ import { type Medium, findMessageDestination } from '../../delivery/message-dest
 import { AuthError, notFound } from '../../errors/auth-error.js'
 import { parseInput } from '../../http/read-input.js'
 import { createOtpCode, hashOtpCode, otpPurposeField, otpRecordPurpose, secondFactorPurpose } from './otp-code.js'
+import { otpOptions } from './otp-options.js'
 
 export interface SendOtpCodeInput {
   medium: Medium
@@ -31,7 +32,8 @@ export async function sendOtpCode(core: Core, userId: string, input: SendOtpCode
   const user = await core.storage.users.getById(userId)
   if (user === null) throw notFound('User')
   const destination = await findMessageDestination(core, user, input.medium)
-  const { clock, random, otp } = core.config
+  const { clock, random } = core.config
+  const otp = otpOptions.of(core)
   const code = createOtpCode(random)
   const now = clock.now()
   const record = {

@@ -1,6 +1,7 @@
 import type { Core } from '../../core.js'
 import { equalsConstantTime } from '../../crypto/constant-time.js'
 import { hashOtpCode, otpRecordPurpose, secondFactorPurpose } from './otp-code.js'
+import { otpOptions } from './otp-options.js'
 
 /**
  * Whether `code` is the user's live code for `purpose`; a right code is used up (atomically, so
@@ -16,13 +17,13 @@ export async function verifyOtpCode(core: Core, userId: string, code: string, pu
   if (record === null) return false
   const attempts = await verifications.addAttempt(record.id)
   if (attempts === 0) return false
-  if (attempts > core.config.otp.maxAttempts) {
+  if (attempts > otpOptions.of(core).maxAttempts) {
     await verifications.delete(record.id)
     return false
   }
   const hash = hashOtpCode(purpose, userId, code.trim().slice(0, 64))
   if (!equalsConstantTime(hash, record.secretHash)) {
-    if (attempts === core.config.otp.maxAttempts) await verifications.delete(record.id)
+    if (attempts === otpOptions.of(core).maxAttempts) await verifications.delete(record.id)
     return false
   }
   const consumed = await verifications.consume(recordPurpose, hash, core.config.clock.now())

@@ -4,6 +4,7 @@ import { equalsConstantTime } from '../../crypto/constant-time.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
 import type { UserRecord, VerificationRecord } from '../../storage/ports.js'
+import { passwordResetOptions } from './password-reset-options.js'
 
 export const passwordResetPurpose = 'password_reset'
 
@@ -26,9 +27,10 @@ export interface FoundPasswordReset {
 
 export const invalidPasswordResetKey = () => new AuthError('INVALID_TOKEN', 401, 'The reset link is invalid, already used or expired.')
 
-/** 404 FEATURE_DISABLED unless password reset is on and e-mail delivery is configured. */
+/** 404 FEATURE_DISABLED unless password reset is on, e-mail delivery is configured and the mailed link has somewhere to go. */
 export function assertPasswordResetEnabled(core: Core): void {
-  if (!core.config.passwordReset.enabled || core.config.delivery.email === null) {
+  const { enabled, linkPath } = passwordResetOptions.of(core)
+  if (!enabled || core.config.delivery.email === null || (linkPath === null && !core.urls.has('passwordResetInfo'))) {
     throw new AuthError('FEATURE_DISABLED', 404, 'Password reset is not enabled.')
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { RateLimitRule } from '../../config/base-options.js'
+import { defineFeatureOptions } from '../feature-options.js'
+import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import { absolutePath, rateLimitRule, seconds } from '../../config/option-schemas.js'
 
 /** `createGatehouse({ passwordReset })`: the forgotten-password flow. Needs `delivery.email`. */
@@ -9,8 +10,9 @@ export interface PasswordResetOptions {
   /** How long a reset key works. Default 3600 (1 hour). */
   lifetimeSeconds?: number
   /**
-   * Path of the host's page that asks for the new password, appended to baseUrl; the mail links
-   * to it with `?key=`. The page calls passwordResetInfo and passwordResetComplete. Default '/reset-password'.
+   * Path of the host's page that asks for the new password, on baseUrl's origin; the mail links to
+   * it with `?key=`, and the page calls passwordResetInfo and passwordResetComplete. Default: the
+   * passwordResetInfo route's own URL, wherever it is mounted (it answers JSON).
    */
   linkPath?: string
   rateLimits?: {
@@ -24,11 +26,12 @@ export interface PasswordResetOptions {
 export interface ResolvedPasswordResetOptions {
   enabled: boolean
   lifetimeSeconds: number
-  linkPath: string
+  /** Null: link to the passwordResetInfo route. */
+  linkPath: string | null
   rateLimits: { perAddress: RateLimitRule; perIp: RateLimitRule }
 }
 
-export const passwordResetOptionsSchema = z
+const passwordResetOptionsSchema = z
   .object({
     enabled: z.boolean(),
     lifetimeSeconds: seconds.max(7 * 24 * 3600),
@@ -38,14 +41,17 @@ export const passwordResetOptionsSchema = z
   .partial()
   .strict()
 
-export function resolvePasswordResetOptions(options: PasswordResetOptions = {}): ResolvedPasswordResetOptions {
+function resolvePasswordResetOptions(options: PasswordResetOptions = {}): ResolvedPasswordResetOptions {
   return {
     enabled: options.enabled ?? true,
     lifetimeSeconds: options.lifetimeSeconds ?? 3600,
-    linkPath: options.linkPath ?? '/reset-password',
+    linkPath: options.linkPath ?? null,
     rateLimits: {
       perAddress: options.rateLimits?.perAddress ?? { max: 5, windowSeconds: 3600 },
       perIp: options.rateLimits?.perIp ?? { max: 30, windowSeconds: 3600 },
     },
   }
 }
+
+/** `createGatehouse({ passwordReset })`, resolved: read with `passwordResetOptions.of(core)`. */
+export const passwordResetOptions = defineFeatureOptions('passwordReset', passwordResetOptionsSchema, (input: PasswordResetOptions | undefined, base) => resolvePasswordResetOptions(input))

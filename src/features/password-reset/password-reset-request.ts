@@ -1,9 +1,9 @@
 import type { Core } from '../../core.js'
 import { createId } from '../../crypto/random-token.js'
-import { buildLink } from '../../delivery/build-link.js'
 import { deliverMessage } from '../../delivery/deliver-message.js'
 import { maskEmail, normalizeEmail } from '../../http/email.js'
 import { assertPasswordResetEnabled, createPasswordResetKey, hashPasswordResetKey, passwordResetPurpose } from './password-reset-key.js'
+import { passwordResetOptions } from './password-reset-options.js'
 
 export interface PasswordResetRequest {
   email: string
@@ -20,7 +20,8 @@ export async function requestPasswordReset(core: Core, input: PasswordResetReque
   assertPasswordResetEnabled(core)
   const user = await core.storage.users.getByEmail(normalizeEmail(input.email))
   if (user === null) return false
-  const { clock, random, passwordReset } = core.config
+  const { clock, random } = core.config
+  const passwordReset = passwordResetOptions.of(core)
   const key = createPasswordResetKey(core, user.id)
   const now = clock.now()
   await core.storage.verifications.create({
@@ -36,8 +37,16 @@ export async function requestPasswordReset(core: Core, input: PasswordResetReque
   })
   const destination = { medium: 'email' as const, to: user.email, masked: maskEmail(user.email) }
   await deliverMessage(core, destination, user.email, 'password_reset', input.locales ?? [], {
-    link: buildLink(core.config, passwordReset.linkPath, 'key', key),
+    link: passwordResetLink(core, passwordReset.linkPath, key),
     lifetimeMinutes: Math.ceil(passwordReset.lifetimeSeconds / 60),
   })
   return true
+}
+
+/** The mailed link: the host's page when configured, else the passwordResetInfo route wherever it is mounted. */
+function passwordResetLink(core: Core, pagePath: string | null, key: string): string {
+  const { baseUrl } = core.config
+  const url = pagePath === null ? core.urls.of('passwordResetInfo') : new URL(`${baseUrl.pathname.replace(/\/$/, '')}${pagePath}`, baseUrl.origin)
+  url.searchParams.set('key', key)
+  return url.href
 }

@@ -9,6 +9,7 @@ import { completePasswordReset } from './password-reset-complete.js'
 import { describePasswordReset } from './password-reset-info.js'
 import { assertPasswordResetEnabled } from './password-reset-key.js'
 import { requestPasswordReset } from './password-reset-request.js'
+import { passwordResetOptions } from './password-reset-options.js'
 
 const key = z.string().min(1).max(512)
 const requestBody = z.object({ email: emailField, locale: localeField.optional() })
@@ -24,7 +25,7 @@ export const passwordResetRoutes: RouteDefinition[] = [
     async handle({ core, req }) {
       assertPasswordResetEnabled(core)
       const input = await readBody(req, requestBody)
-      const { rateLimits } = core.config.passwordReset
+      const { rateLimits } = passwordResetOptions.of(core)
       if (req.ip !== undefined) await enforceRateLimit(core, `password_reset:ip:${req.ip}`, rateLimits.perIp)
       await enforceRateLimit(core, `password_reset:address:${input.email}`, rateLimits.perAddress)
       const locales = readPreferredLocales(req.headers, input.locale)

@@ -2,6 +2,7 @@ import type { Core } from '../../core.js'
 import { createId } from '../../crypto/random-token.js'
 import { factorNotEnabled } from '../second-factor/second-factor-errors.js'
 import { createRecoveryCode, hashRecoveryCode } from './recovery-code.js'
+import { secondFactorOptions } from '../second-factor/second-factor-options.js'
 
 /** Factors recovery codes stand in for: without one of these, recovery codes have nothing to recover. */
 async function hasPrimarySecondFactor(core: Core, userId: string): Promise<boolean> {
@@ -16,7 +17,8 @@ async function hasPrimarySecondFactor(core: Core, userId: string): Promise<boole
  */
 export async function regenerateRecoveryCodes(core: Core, userId: string): Promise<string[]> {
   if (!(await hasPrimarySecondFactor(core, userId))) throw factorNotEnabled()
-  const { random, clock, secondFactor } = core.config
+  const { random, clock } = core.config
+  const secondFactor = secondFactorOptions.of(core)
   await core.storage.factors.deleteByUser(userId, 'recovery_code')
   const now = clock.now()
   const codes = Array.from({ length: secondFactor.recoveryCodeCount }, () => createRecoveryCode(random))

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import type { RateLimitRule } from '../../config/base-options.js'
-import { rateLimitRule, seconds } from '../../config/option-schemas.js'
+import { defineFeatureOptions } from '../feature-options.js'
+import type { RateLimitRule } from '../../config/rate-limit-rule.js'
+import { absolutePath, rateLimitRule, seconds } from '../../config/option-schemas.js'
 
 /** HMAC algorithms RFC 6238 allows. */
 export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512'
@@ -30,6 +31,12 @@ export interface SecondFactorOptions {
    * `delivery`). Default false: it makes the mailbox or phone as good as the authenticator app.
    */
   otp?: boolean
+  /**
+   * The host's page where a browser flow (a magic link, later OIDC or SAML) lands when the new
+   * session still needs its second factor; the original target comes along as `?returnTo=`.
+   * A path on baseUrl's origin. Default '/'.
+   */
+  page?: string
 }
 
 export interface ResolvedTotpOptions {
@@ -46,9 +53,11 @@ export interface ResolvedSecondFactorOptions {
   attemptLimit: RateLimitRule
   pendingLifetimeSeconds: number
   otp: boolean
+  /** Absolute URL of `page`. */
+  pageUrl: string
 }
 
-export const secondFactorOptionsSchema = z
+const secondFactorOptionsSchema = z
   .object({
     totp: z
       .object({
@@ -64,12 +73,13 @@ export const secondFactorOptionsSchema = z
     attemptLimit: rateLimitRule,
     pendingLifetimeSeconds: seconds,
     otp: z.boolean(),
+    page: absolutePath,
   })
   .partial()
   .strict()
 
 /** Defaults for every field; `options` was validated by the schema above. */
-export function resolveSecondFactorOptions(options: SecondFactorOptions | undefined, baseUrl: URL): ResolvedSecondFactorOptions {
+function resolveSecondFactorOptions(options: SecondFactorOptions | undefined, baseUrl: URL): ResolvedSecondFactorOptions {
   const totp = options?.totp
   return {
     totp: {
@@ -83,5 +93,9 @@ export function resolveSecondFactorOptions(options: SecondFactorOptions | undefi
     attemptLimit: options?.attemptLimit ?? { max: 5, windowSeconds: 900 },
     pendingLifetimeSeconds: options?.pendingLifetimeSeconds ?? 600,
     otp: options?.otp ?? false,
+    pageUrl: new URL(options?.page ?? '/', baseUrl.origin).href,
   }
 }
+
+/** `createGatehouse({ secondFactor })`, resolved: read with `secondFactorOptions.of(core)`. */
+export const secondFactorOptions = defineFeatureOptions('secondFactor', secondFactorOptionsSchema, (input: SecondFactorOptions | undefined, base) => resolveSecondFactorOptions(input, base.baseUrl))

@@ -1,5 +1,6 @@
 import type { Core } from '../../core.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
+import { secondFactorOptions } from './second-factor-options.js'
 
 /**
  * Runs one check of a factor the user gives (a code, a secondary password) under that user's
@@ -8,7 +9,7 @@ import { enforceRateLimit } from '../../http/rate-limit.js'
  */
 export async function throttleFactorAttempt(core: Core, userId: string, factor: string, check: () => Promise<boolean>): Promise<boolean> {
   const key = `second-factor:${factor}:${userId}`
-  await enforceRateLimit(core, key, core.config.secondFactor.attemptLimit)
+  await enforceRateLimit(core, key, secondFactorOptions.of(core).attemptLimit)
   const passed = await check()
   if (passed) await core.storage.limits.reset(key)
   return passed

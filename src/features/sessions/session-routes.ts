@@ -18,6 +18,7 @@ import { issueSession } from './issue-session.js'
 import { listSessions } from './list-sessions.js'
 import { revokeSession } from './revoke-session.js'
 import { respondWithSession } from './session-response.js'
+import { secondFactorOptions } from '../second-factor/second-factor-options.js'
 
 const loginBody = z.object({ email: emailField, password: z.string().min(1).max(4096) })
 
@@ -43,7 +44,7 @@ export async function beginSession(core: Core, req: AuthRequest, user: UserRecor
     userId: user.id,
     factors: [{ method, at: core.config.clock.now() }],
     pendingSecondFactor: pending,
-    lifetimeSeconds: pending ? core.config.secondFactor.pendingLifetimeSeconds : undefined,
+    lifetimeSeconds: pending ? secondFactorOptions.of(core).pendingLifetimeSeconds : undefined,
     ip: req.ip,
     userAgent: req.headers.get('user-agent'),
   })

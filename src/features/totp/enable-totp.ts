@@ -6,6 +6,7 @@ import { createId } from '../../crypto/random-token.js'
 import { sealSecret } from '../../crypto/secret-box.js'
 import { AuthError, notFound } from '../../errors/auth-error.js'
 import { findTotpFactor, totpSecretContext } from './totp-factor.js'
+import { secondFactorOptions } from '../second-factor/second-factor-options.js'
 
 /** What the user needs to add the account to an authenticator app. Shown once. */
 export interface TotpEnrolment {
@@ -30,7 +31,8 @@ export async function enableTotp(core: Core, userId: string): Promise<TotpEnrolm
     throw new AuthError('CONFLICT', 409, 'TOTP is already enabled; disable it first.')
   }
   await core.storage.factors.deleteByUser(userId, 'totp')
-  const { random, clock, secondFactor } = core.config
+  const { random, clock } = core.config
+  const secondFactor = secondFactorOptions.of(core)
   const { issuer, algorithm, digits, periodSeconds } = secondFactor.totp
   const secret = encodeBase32(random.bytes(secretBytes[algorithm]))
   const id = createId(random)

@@ -2,6 +2,7 @@ import type { Core } from '../../core.js'
 import { openSecret } from '../../crypto/secret-box.js'
 import type { FactorRecord } from '../../storage/ports.js'
 import { matchTotpCode } from './totp-code.js'
+import { secondFactorOptions } from '../second-factor/second-factor-options.js'
 
 /** Associated data of a sealed TOTP secret: it opens only on its own factor record. */
 export function totpSecretContext(factorId: string, userId: string): string {
@@ -19,7 +20,8 @@ export async function findTotpFactor(core: Core, userId: string, confirmed: bool
  * The step is claimed atomically, so of two requests with one code only one passes.
  */
 export async function claimTotpCode(core: Core, factor: FactorRecord, code: string): Promise<boolean> {
-  const { clock, secondFactor } = core.config
+  const { clock } = core.config
+  const secondFactor = secondFactorOptions.of(core)
   const secret = openSecret(core.config, factor.secret, totpSecretContext(factor.id, factor.userId))
   const step = await matchTotpCode(secret, code, secondFactor.totp, Math.floor(clock.now() / 1000), factor.lastUsedStep)
   return step !== null && (await core.storage.factors.advanceStep(factor.id, step))

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { AuthError, notFound } from '../../errors/auth-error.js'
 import { readBody } from '../../http/read-input.js'
+import { noStoreHeader } from '../../http/no-store.js'
 import type { RouteDefinition } from '../../http/route.js'
 import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
 import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
 import { confirmTotp } from './confirm-totp.js'
 import { disableTotp } from './disable-totp.js'
 import { enableTotp } from './enable-totp.js'
-import { regenerateRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
 import { verifyTotp } from './verify-totp.js'
 
 const codeField = z.string().min(1).max(64)
@@ -16,8 +16,7 @@ const disableBody = z
   .object({ code: codeField.optional(), password: z.string().min(1).max(4096).optional() })
   .refine((body) => (body.code === undefined) !== (body.password === undefined), 'give either code or password')
 
-/** Secrets and recovery codes must not land in a cache. */
-const noStore: [string, string][] = [['cache-control', 'no-store']]
+const noStore = [noStoreHeader]
 
 export const totpRoutes: RouteDefinition[] = [
   {
@@ -57,15 +56,6 @@ export const totpRoutes: RouteDefinition[] = [
       }
       await disableTotp(core, user.id)
       return { status: 204 }
-    },
-  },
-  {
-    name: 'recoveryCodesRegenerate',
-    method: 'POST',
-    path: '/recovery-codes',
-    access: 'user',
-    async handle({ core, auth }) {
-      return { status: 200, body: { recoveryCodes: await regenerateRecoveryCodes(core, auth.user.id) }, headers: noStore }
     },
   },
 ]

@@ -1,0 +1,19 @@
+import { type Operation, bindOperation } from '../bind-operation.js'
+import { defineFeature } from '../feature.js'
+import { accountRoutes } from './account-routes.js'
+import { unregisterUser } from './unregister-user.js'
+
+export interface AccountApi {
+  users: {
+    /** Deletes the user and everything every installed feature keeps about them (sessions first). */
+    unregister: Operation<typeof unregisterUser>
+  }
+}
+
+/** The profile (read, change name or e-mail) and deleting one's own account. */
+export const accountFeature = defineFeature({
+  name: 'account',
+  stores: ['users', 'verifications'],
+  routes: accountRoutes,
+  gate: (core): AccountApi => ({ users: { unregister: bindOperation(core, unregisterUser) } }),
+})

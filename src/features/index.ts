@@ -1,0 +1,30 @@
+import { accountFeature } from './account/account-feature.js'
+import { loginOptionsFeature } from './login-options/login-options-feature.js'
+import { magicLinksFeature } from './magic-links/magic-links-feature.js'
+import { otpFeature } from './otp/otp-feature.js'
+import { passwordResetFeature } from './password-reset/password-reset-feature.js'
+import { passwordsFeature } from './passwords/passwords-feature.js'
+import { recoveryCodesFeature } from './recovery-codes/recovery-codes-feature.js'
+import { secondFactorFeature } from './second-factor/second-factor-feature.js'
+import { sessionsFeature } from './sessions/sessions-feature.js'
+import { tokensFeature } from './tokens/tokens-feature.js'
+import { totpFeature } from './totp/totp-feature.js'
+
+/**
+ * Every built-in feature, in the order of the README's route table. Order matters twice: routes
+ * with parameters match in this order, and user deletion runs each feature's part in this order
+ * (sessions early, so nobody acts as the user while the rest goes).
+ */
+export const FEATURES = [
+  passwordsFeature,
+  sessionsFeature,
+  accountFeature,
+  loginOptionsFeature,
+  magicLinksFeature,
+  otpFeature,
+  passwordResetFeature,
+  totpFeature,
+  recoveryCodesFeature,
+  secondFactorFeature,
+  tokensFeature,
+] as const

@@ -1,0 +1,37 @@
+import type { Core } from '../../core.js'
+import type { CredentialRequest } from '../../http/types.js'
+import { listSecondFactors } from '../second-factor/list-second-factors.js'
+import type { SecondFactorMethod } from '../second-factor/second-factor-method.js'
+import type { UserRecord } from '../../storage/ports.js'
+import { endPresentedSession } from './end-presented-session.js'
+import { type IssuedSession, issueSession } from './issue-session.js'
+import { secondFactorOptions } from '../second-factor/second-factor-options.js'
+
+/** A session just begun: complete, or pending while `secondFactors` is not empty. */
+export interface StartedSession {
+  user: UserRecord
+  issued: IssuedSession
+  /** The factors that can complete a pending session; empty when the session is complete. */
+  secondFactors: SecondFactorMethod[]
+}
+
+/**
+ * Begins a session for a user who just proved who they are, through `method` ('password',
+ * 'magic_link', ...). Every sign-in path comes here, so none can skip the second factor: a user
+ * who has one gets a short pending session that can only complete it. Any session the request
+ * carried ends first (rotation), so a session planted before sign-in never becomes an authenticated one.
+ */
+export async function startSession(core: Core, req: CredentialRequest, user: UserRecord, method: string): Promise<StartedSession> {
+  await endPresentedSession(core, req)
+  const secondFactors = await listSecondFactors(core, user.id)
+  const pending = secondFactors.length > 0
+  const issued = await issueSession(core, {
+    userId: user.id,
+    factors: [{ method, at: core.config.clock.now() }],
+    pendingSecondFactor: pending,
+    lifetimeSeconds: pending ? secondFactorOptions.of(core).pendingLifetimeSeconds : undefined,
+    ip: req.ip,
+    userAgent: req.headers.get('user-agent'),
+  })
+  return { user, issued, secondFactors }
+}
