@@ -62,9 +62,9 @@ export interface GatehouseOptions {
     hashing?: Partial<Argon2Parameters>
   }
   rateLimits?: {
-    /** Attempts per account. Default 5 per 15 minutes; a successful login resets it. */
+    /** Failed logins per account. Default 5 per 15 minutes; a successful login resets it. */
     loginPerAccount?: RateLimitRule
-    /** Attempts per client IP. Default 50 per 15 minutes. */
+    /** Failed logins per client IP. Default 50 per 15 minutes. */
     loginPerIp?: RateLimitRule
     /** Sign-ups per client IP. Default 20 per hour. */
     signupPerIp?: RateLimitRule

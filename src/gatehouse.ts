@@ -4,6 +4,7 @@ import { type GatehouseOptions, type ResolvedConfig, resolveConfig } from './con
 import type { Core } from './core.js'
 import { createPasswordHasher } from './crypto/password-hasher.js'
 import { createBackgroundTasks } from './delivery/background-tasks.js'
+import { createPendingChecks } from './pending-checks.js'
 import { type Guard, type GuardNeeds, createGuard } from './http/guard.js'
 import { type Router, type RouterOptions, createRouter } from './http/router.js'
 import { allRoutes } from './http/routes.js'
@@ -139,6 +140,7 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     storage,
     passwords: createPasswordHasher(config.passwords.hashing, config.random),
     background: createBackgroundTasks(config.logger),
+    pendingChecks: createPendingChecks(),
   }
   return {
     config,
