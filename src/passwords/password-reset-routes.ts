@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../delivery/choose-locale.js'
 import { emailField } from '../email.js'
+import { clientIpKey } from '../http/client-ip-key.js'
 import { readBody, readQuery } from '../http/read-input.js'
 import type { RouteDefinition } from '../http/route.js'
 import { enforceRateLimit } from '../rate-limit.js'
@@ -24,7 +25,7 @@ export const passwordResetRoutes: RouteDefinition[] = [
       assertPasswordResetEnabled(core)
       const input = await readBody(req, requestBody)
       const { rateLimits } = core.config.passwordReset
-      if (req.ip !== undefined) await enforceRateLimit(core, `password_reset:ip:${req.ip}`, rateLimits.perIp)
+      if (req.ip !== undefined) await enforceRateLimit(core, `password_reset:ip:${clientIpKey(req.ip)}`, rateLimits.perIp)
       await enforceRateLimit(core, `password_reset:address:${input.email}`, rateLimits.perAddress)
       const locales = readPreferredLocales(req.headers, input.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.

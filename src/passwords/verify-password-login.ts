@@ -1,5 +1,6 @@
 import type { Core } from '../core.js'
 import { AuthError } from '../errors.js'
+import { clientIpKey } from '../http/client-ip-key.js'
 import type { UserRecord } from '../storage/ports.js'
 import { type CheckLimit, runThrottledCheck } from '../throttled-check.js'
 
@@ -21,7 +22,7 @@ const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The 
 export async function verifyPasswordLogin(core: Core, input: PasswordLoginInput): Promise<UserRecord> {
   const { rateLimits } = core.config
   const limits: CheckLimit[] = [{ key: `login:account:${input.email}`, rule: rateLimits.loginPerAccount, onPass: 'reset' }]
-  if (input.ip !== undefined) limits.unshift({ key: `login:ip:${input.ip}`, rule: rateLimits.loginPerIp, onPass: 'release' })
+  if (input.ip !== undefined) limits.unshift({ key: `login:ip:${clientIpKey(input.ip)}`, rule: rateLimits.loginPerIp, onPass: 'release' })
 
   const user = await core.storage.users.getByEmail(input.email)
   const passwordHash = user?.passwordHash ?? null
