@@ -2,6 +2,7 @@ import type { ResolvedConfig } from './config/base-options.js'
 import type { PasswordHasher } from './crypto/password-hasher.js'
 import type { BackgroundTasks } from './delivery/background-tasks.js'
 import type { RouteUrls } from './http/route-urls.js'
+import type { PendingChecks } from './http/pending-checks.js'
 import type { Storage } from './storage/ports.js'
 
 /** What the installed features do together, in FEATURES order. */
@@ -24,4 +25,6 @@ export interface Core {
   /** Each feature's resolved options by key; a feature reads its own through `options.of(core)`. */
   featureOptions: ReadonlyMap<string, unknown>
   features: InstalledFeatures
+  /** Throttled checks this process is running, so a refused attempt knows whether a slot may still come free. */
+  pendingChecks: PendingChecks
 }

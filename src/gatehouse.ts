@@ -10,6 +10,7 @@ import type { GuardNeeds } from './http/access-needs.js'
 import type { AuthContext } from './http/auth-context.js'
 import { authenticate } from './http/authenticate.js'
 import { type Guard, createGuard } from './http/guard.js'
+import { createPendingChecks } from './http/pending-checks.js'
 import { type Router, type RouterOptions, createRouter } from './http/router.js'
 import { type RouteUrls, createRouteUrls } from './http/route-urls.js'
 import type { CredentialRequest } from './http/types.js'
@@ -99,6 +100,7 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
     urls,
     featureOptions,
     features: installFeatures(features, () => core),
+    pendingChecks: createPendingChecks(),
   }
   const { secret: _secret, ...publicConfig } = config
   const gate: GatehouseBase & Record<string, unknown> = {

@@ -38,6 +38,11 @@ export function createPostgresLimitStore(runQuery: RunQuery, names: PostgresName
       await runQuery(`DELETE FROM ${windows} WHERE key = $1`, [key])
     },
 
+    async release(key) {
+      // One statement under the row lock, so it interleaves with concurrent hits without losing either.
+      await runQuery(`UPDATE ${windows} SET count = count - 1 WHERE key = $1 AND count > 0`, [key])
+    },
+
     async claim(key, expiresAt, now) {
       const { rowCount } = await runQuery(
         `WITH purged AS (

@@ -18,6 +18,13 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {1, ARGV[3]}
 `
 
+// KEYS: limit. HINCRBY keeps the key's TTL, so the window still ends when it would have.
+const RELEASE_LUA = `
+local count = redis.call('HGET', KEYS[1], 'count')
+if count and tonumber(count) > 0 then redis.call('HINCRBY', KEYS[1], 'count', -1) end
+return 0
+`
+
 // KEYS: claim. ARGV: now, expiresAt, ttlMs.
 const CLAIM_LUA = `
 local claimedUntil = redis.call('GET', KEYS[1])
@@ -32,6 +39,7 @@ return 1
 
 export function createRedisLimitStore(client: Redis, keys: RedisKeys): LimitStore {
   const runHit = createScriptRunner(client, HIT_LUA)
+  const runRelease = createScriptRunner(client, RELEASE_LUA)
   const runClaim = createScriptRunner(client, CLAIM_LUA)
 
   return {
@@ -46,6 +54,10 @@ export function createRedisLimitStore(client: Redis, keys: RedisKeys): LimitStor
 
     async reset(key) {
       await callRedis(() => client.del(keys.limitWindow(key)))
+    },
+
+    async release(key) {
+      await runRelease([keys.limitWindow(key)], [])
     },
 
     async claim(key, expiresAt, now) {

@@ -51,12 +51,14 @@ export interface BaseOptions extends RouteOptions {
     hashing?: Partial<Argon2Parameters>
   }
   rateLimits?: {
-    /** Attempts per account. Default 5 per 15 minutes; a successful login resets it. */
+    /** Failed logins per account. Default 5 per 15 minutes; a successful login resets it. */
     loginPerAccount?: RateLimitRule
-    /** Attempts per client IP. Default 50 per 15 minutes. */
+    /** Failed logins per client IP. Default 50 per 15 minutes. */
     loginPerIp?: RateLimitRule
     /** Sign-ups per client IP. Default 20 per hour. */
     signupPerIp?: RateLimitRule
+    /** Wrong current passwords per user (password change, e-mail change, unregister). Default 5 per 15 minutes; a right one resets it. */
+    passwordConfirmPerUser?: RateLimitRule
   }
   /** Largest request body the auth routes read. Default 65536 bytes; larger gets 413. */
   maxBodyBytes?: number
@@ -80,7 +82,7 @@ export interface ResolvedConfig {
   sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
   cookie: { name: string; domain: string | undefined }
   passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters }
-  rateLimits: { loginPerAccount: RateLimitRule; loginPerIp: RateLimitRule; signupPerIp: RateLimitRule }
+  rateLimits: { loginPerAccount: RateLimitRule; loginPerIp: RateLimitRule; signupPerIp: RateLimitRule; passwordConfirmPerUser: RateLimitRule }
   maxBodyBytes: number
   signupEnabled: boolean
   logger: Logger
@@ -116,7 +118,11 @@ export const baseOptionsShape = {
       .partial()
       .strict()
       .optional(),
-    rateLimits: z.object({ loginPerAccount: rateLimitRule, loginPerIp: rateLimitRule, signupPerIp: rateLimitRule }).partial().strict().optional(),
+    rateLimits: z
+      .object({ loginPerAccount: rateLimitRule, loginPerIp: rateLimitRule, signupPerIp: rateLimitRule, passwordConfirmPerUser: rateLimitRule })
+      .partial()
+      .strict()
+      .optional(),
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
     logger: functionWith('error').optional(),
@@ -176,6 +182,7 @@ export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
       loginPerAccount: options.rateLimits?.loginPerAccount ?? { max: 5, windowSeconds: 900 },
       loginPerIp: options.rateLimits?.loginPerIp ?? { max: 50, windowSeconds: 900 },
       signupPerIp: options.rateLimits?.signupPerIp ?? { max: 20, windowSeconds: 3600 },
+      passwordConfirmPerUser: options.rateLimits?.passwordConfirmPerUser ?? { max: 5, windowSeconds: 900 },
     },
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,

@@ -1,4 +1,5 @@
 import type { Logger } from '../config/logger.js'
+import { describeErrorForLog } from '../errors/describe-error.js'
 
 /** Work that must not hold up the response it was started from (sending mail on routes that must not tell who exists). */
 export interface BackgroundTasks {
@@ -18,10 +19,7 @@ export function createBackgroundTasks(logger: Logger): BackgroundTasks {
         .then(task)
         .then(
           () => undefined,
-          (error: unknown) => {
-            const cause = error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'
-            logger.error(`${label} failed: ${cause}`, { code: 'BACKGROUND_TASK_FAILED' })
-          },
+          (error: unknown) => logger.error(`${label} failed: ${describeErrorForLog(error)}`, { code: 'BACKGROUND_TASK_FAILED' }),
         )
         .finally(() => pending.delete(running))
       pending.add(running)

@@ -1,4 +1,5 @@
 import type { Logger } from '../config/logger.js'
+import { describeErrorForLog } from '../errors/describe-error.js'
 import { AuthError } from '../errors/auth-error.js'
 import type { AuthResponse } from './types.js'
 
@@ -6,9 +7,7 @@ import type { AuthResponse } from './types.js'
 export function toErrorResponse(error: unknown, logger: Logger, where: string): AuthResponse {
   const known = error instanceof AuthError ? error : null
   if (known === null || known.status >= 500) {
-    // Message and code only: driver errors can carry parameters, and parameters can be secrets.
-    const cause = error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'
-    logger.error(`${where} failed: ${cause}`, { code: known?.code ?? 'INTERNAL_ERROR' })
+    logger.error(`${where} failed: ${describeErrorForLog(error)}`, { code: known?.code ?? 'INTERNAL_ERROR' })
   }
   const failure = known ?? new AuthError('INTERNAL_ERROR', 500, 'Something went wrong.')
   const body: { code: string; message: string; details?: unknown } = {

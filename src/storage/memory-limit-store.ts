@@ -32,6 +32,11 @@ export function createMemoryLimitStore(): LimitStore {
       windowsByKey.delete(key)
     },
 
+    async release(key) {
+      const window = windowsByKey.get(key)
+      if (window !== undefined && window.count > 0) window.count--
+    },
+
     async claim(key, expiresAt, now) {
       sweepClaims(now)
       const claimedUntil = claimsByKey.get(key)

@@ -103,6 +103,13 @@ export interface LimitStore {
   /** Forgets the counter (e.g. after a successful login). */
   reset(key: string): Promise<void>
   /**
+   * Undoes one hit on `key`: the count drops by one, never below 0, and the window keeps its
+   * `resetAt`. Does nothing when there is no counter (never hit, or reset). Atomic: concurrent
+   * hits and releases never lose an update. Gives back a slot taken by `hit` for an attempt that
+   * turned out not to count (refused, or a check that passed).
+   */
+  release(key: string): Promise<void>
+  /**
    * Claims `key` until `expiresAt`. True for exactly one of concurrent callers; false while an
    * unexpired claim exists. Used so a one-time value (a TOTP step, a SAML assertion id) counts once.
    */

@@ -59,6 +59,46 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       await limits.reset(createTestId())
     })
 
+    it('gives back one hit on release, never below 0, keeping the window', async () => {
+      const limits = await openStore()
+      const key = createTestId()
+      const start = Date.now()
+      const resetAt = start + WINDOW_MS
+      await limits.hit(key, WINDOW_SECONDS, start)
+      await limits.hit(key, WINDOW_SECONDS, start)
+      await limits.release(key)
+      expect(await limits.hit(key, WINDOW_SECONDS, start + 1)).toEqual({ count: 2, resetAt })
+      for (let release = 0; release < 4; release++) await limits.release(key)
+      expect(await limits.hit(key, WINDOW_SECONDS, start + 2)).toEqual({ count: 1, resetAt })
+    })
+
+    it('does nothing on release of a key never hit or reset', async () => {
+      const limits = await openStore()
+      const key = createTestId()
+      const start = Date.now()
+      await limits.release(key)
+      expect(await limits.hit(key, WINDOW_SECONDS, start)).toEqual({ count: 1, resetAt: start + WINDOW_MS })
+      await limits.reset(key)
+      await limits.release(key)
+      expect(await limits.hit(key, WINDOW_SECONDS, start + 5)).toEqual({ count: 1, resetAt: start + 5 + WINDOW_MS })
+    })
+
+    it('loses no update when hits and releases race, and never goes below 0', async () => {
+      const limits = await openStore()
+      const key = createTestId()
+      const start = Date.now()
+      await raceCallers(() => limits.hit(key, WINDOW_SECONDS, start))
+      // Each caller takes a slot and gives it back: the count must end where it began.
+      await raceCallers(async () => {
+        await limits.hit(key, WINDOW_SECONDS, start)
+        await limits.release(key)
+      })
+      expect((await limits.hit(key, WINDOW_SECONDS, start)).count).toBe(CONCURRENT_CALLER_COUNT + 1)
+      // More releases than hits, all at once: the count stops at 0.
+      await Promise.all([raceCallers(() => limits.release(key)), raceCallers(() => limits.release(key))])
+      expect((await limits.hit(key, WINDOW_SECONDS, start)).count).toBe(1)
+    })
+
     it('claims a key once until the claim expires', async () => {
       const limits = await openStore()
       const key = createTestId()

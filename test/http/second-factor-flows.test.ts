@@ -361,6 +361,20 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     expect((await request(app.handler).post('/auth/session').send({ email, password })).body.pending).toBeUndefined()
   })
 
+  it('secondary password: only wrong answers count, so 8 parallel right ones all pass', async () => {
+    const { app } = await signUp()
+    const user = (await app.gate.storage.users.getByEmail(email))!
+    await app.gate.secondFactor.setSecondaryPassword(user.id, 'second secret phrase')
+    const pendings: string[] = []
+    for (let login = 0; login < 8; login++) pendings.push((await loginPending(app)).pending)
+    const done = await Promise.all(pendings.map((pending) => verify(app, pending, 'secondary_password', 'second secret phrase')))
+    expect(done.map((res) => res.status)).toEqual(Array(8).fill(200))
+
+    const { pending } = await loginPending(app)
+    for (let attempt = 1; attempt <= 5; attempt++) expect((await verify(app, pending, 'secondary_password', 'wrong phrase')).status).toBe(401)
+    expect((await verify(app, pending, 'secondary_password', 'second secret phrase')).status).toBe(429)
+  })
+
   it('answers 400 for bad input and changes nothing', async () => {
     const { app, secret } = await withTotp()
     const { pending } = await loginPending(app)

@@ -26,11 +26,14 @@ export function createTestApp(framework: Framework, overrides: Partial<Gatehouse
     logger: { error: () => {} },
     ...overrides,
   }
+  // The test plays a proxy on loopback: X-Forwarded-For sets the client address; without it the socket's counts.
   if (framework === 'express') {
     const { app, gate } = createExpressApp(options)
+    app.set('trust proxy', 'loopback')
     return { handler: app, gate, clock }
   }
   const { app, gate } = createKoaApp(options)
+  app.proxy = true
   return { handler: app.callback(), gate, clock }
 }
 

@@ -4,6 +4,7 @@ import { localeField, readPreferredLocales } from '../../delivery/choose-locale.
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { isCrossOriginRequest } from '../../http/csrf.js'
+import { clientIpKey } from '../../http/client-ip-key.js'
 import { readBody, readQuery } from '../../http/read-input.js'
 import type { RouteDefinition } from '../../http/route.js'
 import { csrfRejected } from '../../errors/auth-error.js'
@@ -68,7 +69,7 @@ export const magicLinkRoutes: RouteDefinition[] = [
       const input = await readBody(req, sendBody)
       const redirectTo = resolveMagicLinkRedirect(core, input.redirectTo)
       const { rateLimits } = magicLinkOptions.of(core)
-      if (req.ip !== undefined) await enforceRateLimit(core, `magic_link:ip:${req.ip}`, rateLimits.perIp)
+      if (req.ip !== undefined) await enforceRateLimit(core, `magic_link:ip:${clientIpKey(req.ip)}`, rateLimits.perIp)
       await enforceRateLimit(core, `magic_link:address:${input.email}`, rateLimits.perAddress)
       const locales = readPreferredLocales(req.headers, input.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { AuthError, secondFactorRequired } from '../../errors/auth-error.js'
+import { clientIpKey } from '../../http/client-ip-key.js'
 import { readBody } from '../../http/read-input.js'
 import type { RouteDefinition } from '../../http/route.js'
-import { secondFactorRequired } from '../../errors/auth-error.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { otpPurposeField, secondFactorPurpose } from './otp-code.js'
 import { sendOtpCode } from './send-otp-code.js'
@@ -29,7 +29,7 @@ export const otpRoutes: RouteDefinition[] = [
       const purpose = input.purpose ?? secondFactorPurpose
       // A session still waiting for its second factor may ask only for the code that completes it.
       if (auth.session?.pendingSecondFactor === true && purpose !== secondFactorPurpose) throw secondFactorRequired()
-      if (req.ip !== undefined) await enforceRateLimit(core, `otp:ip:${req.ip}`, otp.rateLimits.perIp)
+      if (req.ip !== undefined) await enforceRateLimit(core, `otp:ip:${clientIpKey(req.ip)}`, otp.rateLimits.perIp)
       await enforceRateLimit(core, `otp:user:${auth.user.id}`, otp.rateLimits.perAddress)
       const sent = await sendOtpCode(core, auth.user.id, {
         medium: input.medium,

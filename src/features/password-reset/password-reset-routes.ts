@@ -1,14 +1,15 @@
 import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { emailField } from '../../http/email.js'
+import { clientIpKey } from '../../http/client-ip-key.js'
 import { readBody, readQuery } from '../../http/read-input.js'
 import type { RouteDefinition } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
-import { findPresentedSession } from '../sessions/end-presented-session.js'
 import { completePasswordReset } from './password-reset-complete.js'
 import { describePasswordReset } from './password-reset-info.js'
 import { assertPasswordResetEnabled } from './password-reset-key.js'
 import { requestPasswordReset } from './password-reset-request.js'
+import { findPresentedSession } from '../sessions/end-presented-session.js'
 import { passwordResetOptions } from './password-reset-options.js'
 
 const key = z.string().min(1).max(512)
@@ -26,7 +27,7 @@ export const passwordResetRoutes: RouteDefinition[] = [
       assertPasswordResetEnabled(core)
       const input = await readBody(req, requestBody)
       const { rateLimits } = passwordResetOptions.of(core)
-      if (req.ip !== undefined) await enforceRateLimit(core, `password_reset:ip:${req.ip}`, rateLimits.perIp)
+      if (req.ip !== undefined) await enforceRateLimit(core, `password_reset:ip:${clientIpKey(req.ip)}`, rateLimits.perIp)
       await enforceRateLimit(core, `password_reset:address:${input.email}`, rateLimits.perAddress)
       const locales = readPreferredLocales(req.headers, input.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.

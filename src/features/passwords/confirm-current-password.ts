@@ -1,11 +1,21 @@
 import type { Core } from '../../core.js'
 import { AuthError } from '../../errors/auth-error.js'
 import type { UserRecord } from '../../storage/ports.js'
+import { runThrottledCheck } from '../../http/throttled-check.js'
 
-/** 401 unless `password` is the user's current one; accounts without a password pass (nothing to confirm). */
+const wrongPassword = () => new AuthError('INVALID_CREDENTIALS', 401, 'The current password is wrong.')
+
+/**
+ * 401 unless `password` is the user's current one; accounts without a password pass (nothing to
+ * confirm). A stolen session must not be a way to guess the password: wrong ones count against
+ * `rateLimits.passwordConfirmPerUser`, one count per user for every route that asks, and a right
+ * one clears it.
+ */
 export async function confirmCurrentPassword(core: Core, user: UserRecord, password: string | undefined): Promise<void> {
-  if (user.passwordHash === null) return
-  if (password === undefined || !(await core.passwords.verify(user.passwordHash, password))) {
-    throw new AuthError('INVALID_CREDENTIALS', 401, 'The current password is wrong.')
-  }
+  const { passwordHash } = user
+  if (passwordHash === null) return
+  // No password given is no guess, so it is not counted.
+  if (password === undefined) throw wrongPassword()
+  const limit = { key: `password_confirm:user:${user.id}`, rule: core.config.rateLimits.passwordConfirmPerUser, onPass: 'reset' } as const
+  if (!(await runThrottledCheck(core, [limit], () => core.passwords.verify(passwordHash, password)))) throw wrongPassword()
 }

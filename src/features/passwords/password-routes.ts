@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
+import { clientIpKey } from '../../http/client-ip-key.js'
 import { readBody } from '../../http/read-input.js'
 import type { RouteDefinition } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
@@ -28,7 +29,7 @@ export const passwordRoutes: RouteDefinition[] = [
     async handle({ core, req }) {
       if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', 403, 'Sign-up is closed.')
       const input = await readBody(req, signupBody)
-      if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${req.ip}`, core.config.rateLimits.signupPerIp)
+      if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${clientIpKey(req.ip)}`, core.config.rateLimits.signupPerIp)
       const user = await signUp(core, input)
       return beginSession(core, req, user, 'password', 201)
     },
