@@ -35,8 +35,11 @@ export interface RouteContext<Auth extends Authenticated | null, Body = undefine
   input: RouteInput<Body, Query, Params>
 }
 
-/** Turns a refused request (an AuthError below 500) into the route's own answer, e.g. an HTML page or a redirect. */
-export type FailureResponder = (error: AuthError, ctx: { core: Core; req: AuthRequest }) => AuthResponse
+/**
+ * Turns a refused request (an AuthError below 500) into the route's own answer, e.g. an HTML page
+ * for a browser or a redirect to a login page; undefined keeps the JSON error.
+ */
+export type FailureResponder = (error: AuthError, ctx: { core: Core; req: AuthRequest }) => AuthResponse | undefined
 
 interface RouteBase<Body, Query, Params> {
   /** A name of the route table (README); `paths`, `disable` and `respond` are keyed by it. */
@@ -49,6 +52,8 @@ interface RouteBase<Body, Query, Params> {
   needs?: GuardNeeds
   /** How failures answer: JSON by default. */
   failure?: 'json' | FailureResponder
+  /** True when a token caller needs the manage scope even on a safe method (listing tokens). Unsafe methods always need it. */
+  manageScope?: boolean
   /** False only for routes another site must be able to POST to (a SAML ACS). Default true. */
   csrf?: boolean
   /**

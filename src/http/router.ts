@@ -7,7 +7,7 @@ import { type CompiledNeeds, checkNeeds, compileNeeds } from './access-needs.js'
 import { isCrossOriginRequest, isSafeMethod } from './csrf.js'
 import { toErrorResponse } from './error-response.js'
 import { parseInput } from './read-input.js'
-import type { RouteDefinition, RouteInput } from './route.js'
+import type { RouteContext, RouteDefinition, RouteInput } from './route.js'
 import type { RouteTable, TableRoute } from './route-table.js'
 import type { AuthRequest, AuthResponse } from './types.js'
 
@@ -53,22 +53,31 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
       if (unsafe && req.headers.get('authorization') === null && isCrossOriginRequest(req, core.config.allowedOrigins)) {
         throw csrfRejected()
       }
-      return route.handle({ core, req, auth: null, input: await readRouteInput(route, req) })
+      return handle(entry, req, null)
     }
     const auth: Authenticated | null = await authenticate(core, req)
     if (auth === null) throw unauthenticated()
     if (unsafe && auth.context.method === 'cookie' && isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
     if (route.access === 'user' && auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
-    if (auth.token !== undefined && !isSafeMethod(req.method) && route.openToAnyToken !== true) requireManageScope(core, auth.token)
+    if (auth.token !== undefined && (route.manageScope === true || (!isSafeMethod(req.method) && route.openToAnyToken !== true))) {
+      requireManageScope(core, auth.token)
+    }
     const routeNeeds = needs.get(entry)
     if (routeNeeds !== undefined) checkNeeds(core, auth, routeNeeds)
-    return route.handle({ core, req, auth, input: await readRouteInput(route, req) })
+    return handle(entry, req, auth)
   }
 
-  function fail(entry: TableRoute, req: AuthRequest, error: unknown): AuthResponse {
-    const { failure } = entry.route
-    if (typeof failure === 'function' && error instanceof AuthError && error.status < 500) return failure(error, { core, req })
-    return toErrorResponse(error, core.config.logger, `route ${entry.route.name}`)
+  /** Input and handler, past the access checks: their refusals may answer the route's own way. */
+  async function handle(entry: TableRoute, req: AuthRequest, auth: Authenticated | null): Promise<AuthResponse> {
+    const { route } = entry
+    try {
+      const input = await readRouteInput(route, req)
+      return await (route.handle as (ctx: RouteContext<Authenticated | null, unknown, unknown, unknown>) => Promise<AuthResponse>)({ core, req, auth, input })
+    } catch (error) {
+      const own = typeof route.failure === 'function' && error instanceof AuthError && error.status < 500 ? route.failure(error, { core, req }) : undefined
+      if (own === undefined) throw error
+      return own
+    }
   }
 
   return {
@@ -84,7 +93,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
       try {
         response = await run(entry, req)
       } catch (error) {
-        response = fail(entry, req, error)
+        response = toErrorResponse(error, core.config.logger, `route ${entry.route.name}`)
       }
       if (entry.respond === undefined) return response
       try {

@@ -3,8 +3,7 @@ import { toPublicUser } from '../../http/auth-context.js'
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
-import { readBody } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { confirmCurrentPassword } from '../passwords/confirm-current-password.js'
 import type { UserPatch } from '../../storage/ports.js'
 import { unregisterUser } from './unregister-user.js'
@@ -30,13 +29,13 @@ export const accountRoutes: RouteDefinition[] = [
       return { status: 200, body: { user: auth.context.user } }
     },
   },
-  {
+  defineRoute({
     name: 'profileUpdate',
     method: 'PATCH',
     path: '/profile',
     access: 'user',
-    async handle({ core, req, auth }) {
-      const input = await readBody(req, profileBody)
+    input: { body: profileBody },
+    async handle({ core, req, auth, input: { body: input } }) {
       const patch: UserPatch = { updatedAt: core.config.clock.now() }
       if (input.name !== undefined) patch.name = input.name
       if (input.email !== undefined && input.email !== auth.user.email) {
@@ -51,17 +50,18 @@ export const accountRoutes: RouteDefinition[] = [
       if (outcome === 'not_found' || user === null) throw new AuthError('NOT_FOUND', 404, 'User not found.')
       return { status: 200, body: { user: toPublicUser(user) } }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'unregister',
     method: 'POST',
     path: '/unregister',
     access: 'user',
-    async handle({ core, req, auth }) {
-      const { password } = await readBody(req, unregisterBody)
+    input: { body: unregisterBody },
+    async handle({ core, req, auth, input }) {
+      const { password } = input.body
       await confirmCurrentPassword(core, auth.user, password)
       await unregisterUser(core, auth.user.id)
       return { status: 204, cookies: [clearedSessionCookie(core.config)] }
     },
-  },
+  }),
 ]

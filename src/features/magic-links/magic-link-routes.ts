@@ -2,16 +2,16 @@ import { z } from 'zod'
 import type { Core } from '../../core.js'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { emailField } from '../../http/email.js'
-import { AuthError } from '../../errors/auth-error.js'
 import { isCrossOriginRequest } from '../../http/csrf.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { readBody, readQuery } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { parseInput } from '../../http/read-input.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { answerSession } from '../../http/session-answer.js'
 import { csrfRejected } from '../../errors/auth-error.js'
 import type { AuthRequest, AuthResponse } from '../../http/types.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { findPresentedSession } from '../sessions/end-presented-session.js'
-import { beginSession } from '../sessions/session-routes.js'
+import { startSession } from '../sessions/start-session.js'
 import { consumeMagicLink } from './consume-magic-link.js'
 import { magicLinkConfirmPage, magicLinkFailedPage } from './magic-link-page.js'
 import { assertMagicLinksEnabled, resolveMagicLinkRedirect } from './magic-link-redirect.js'
@@ -22,7 +22,7 @@ const token = z.string().min(1).max(256)
 
 const sendBody = z.object({ email: emailField, redirectTo: z.string().max(2048).optional(), locale: localeField.optional() })
 const tokenQuery = z.object({ token })
-const tokenBody = z.object({ token: token.optional() })
+const optionalToken = z.object({ token: token.optional() })
 
 /** Programs ask for JSON; a browser following the link from a mail asks for HTML. */
 function wantsJson(req: AuthRequest): boolean {
@@ -41,66 +41,55 @@ function prefersJson(req: AuthRequest): boolean {
 
 /** Uses the token up and signs in: 200 `{ user, session }` for programs, 303 to the redirect target for browsers. */
 async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, json: boolean): Promise<AuthResponse> {
-  let consumed
-  try {
-    consumed = await consumeMagicLink(core, linkToken, { presentedSessionId: (await findPresentedSession(core, req))?.id })
-  } catch (error) {
-    if (json || !(error instanceof AuthError) || error.status >= 500) throw error
-    return magicLinkFailedPage(core, error.status, error.message)
-  }
-  const response = await beginSession(core, req, consumed.user, 'magic_link')
-  if (json) return response
-  return {
-    status: 303,
-    redirect: consumed.redirectTo,
-    cookies: response.cookies ?? [],
-    headers: [['cache-control', 'no-store'], ['referrer-policy', 'no-referrer']],
-  }
+  const consumed = await consumeMagicLink(core, linkToken, { presentedSessionId: (await findPresentedSession(core, req))?.id })
+  const started = await startSession(core, req, consumed.user, 'magic_link')
+  return answerSession(core, req, started, json ? {} : { redirectTo: consumed.redirectTo })
 }
 
 export const magicLinkRoutes: RouteDefinition[] = [
-  {
+  defineRoute({
     name: 'magicLinkSend',
     method: 'POST',
     path: '/magic-link',
     access: 'public',
-    async handle({ core, req }) {
+    input: { body: sendBody },
+    async handle({ core, req, input: { body } }) {
       assertMagicLinksEnabled(core)
-      const input = await readBody(req, sendBody)
-      const redirectTo = resolveMagicLinkRedirect(core, input.redirectTo)
+      const redirectTo = resolveMagicLinkRedirect(core, body.redirectTo)
       const { rateLimits } = magicLinkOptions.of(core)
       if (req.ip !== undefined) await enforceRateLimit(core, `magic_link:ip:${clientIpKey(req.ip)}`, rateLimits.perIp)
-      await enforceRateLimit(core, `magic_link:address:${input.email}`, rateLimits.perAddress)
-      const locales = readPreferredLocales(req.headers, input.locale)
+      await enforceRateLimit(core, `magic_link:address:${body.email}`, rateLimits.perAddress)
+      const locales = readPreferredLocales(req.headers, body.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.
-      core.background.run('magicLinkSend', () => sendMagicLink(core, { email: input.email, redirectTo, locales }))
+      core.background.run('magicLinkSend', () => sendMagicLink(core, { email: body.email, redirectTo, locales }))
       return { status: 202 }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'magicLinkVerify',
     method: 'GET',
     path: '/magic-link/verify',
     access: 'public',
-    async handle({ core, req }) {
+    input: { query: tokenQuery },
+    async handle({ core, req, input: { query } }) {
       assertMagicLinksEnabled(core)
-      const { token: linkToken } = readQuery(req, tokenQuery)
       // HEAD (link checkers) only ever sees the page; a GET that signs in must not come from another site's script.
-      if (req.method !== 'GET' || !prefersJson(req)) return magicLinkConfirmPage(core, linkToken)
+      if (req.method !== 'GET' || !prefersJson(req)) return magicLinkConfirmPage(core, query.token)
       if (isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
-      return signInWithLink(core, req, linkToken, true)
+      return signInWithLink(core, req, query.token, true)
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'magicLinkVerify',
     method: 'POST',
     path: '/magic-link/verify',
     access: 'public',
-    async handle({ core, req }) {
+    input: { body: optionalToken, query: optionalToken },
+    // A browser pressed the page's button: it gets a page it can read, not JSON.
+    failure: (error, { core, req }) => (wantsJson(req) ? undefined : magicLinkFailedPage(core, error.status, error.message)),
+    async handle({ core, req, input: { body, query } }) {
       assertMagicLinksEnabled(core)
-      const fromBody = (await readBody(req, tokenBody)).token
-      const linkToken = fromBody ?? readQuery(req, tokenQuery).token
-      return signInWithLink(core, req, linkToken, wantsJson(req))
+      return signInWithLink(core, req, body.token ?? parseInput(tokenQuery, query).token, wantsJson(req))
     },
-  },
+  }),
 ]

@@ -2,8 +2,7 @@ import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { AuthError, secondFactorRequired } from '../../errors/auth-error.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { readBody } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { otpPurposeField, secondFactorPurpose } from './otp-code.js'
 import { sendOtpCode } from './send-otp-code.js'
@@ -16,16 +15,16 @@ const sendBody = z.object({
 })
 
 export const otpRoutes: RouteDefinition[] = [
-  {
+  defineRoute({
     name: 'otpSend',
     method: 'POST',
     path: '/otp',
     access: 'pending',
-    async handle({ core, req, auth }) {
+    input: { body: sendBody },
+    async handle({ core, req, auth, input: { body: input } }) {
       const { delivery } = core.config
       const otp = otpOptions.of(core)
       if (delivery.email === null && delivery.sms === null) throw new AuthError('FEATURE_DISABLED', 404, 'One-time codes are not enabled.')
-      const input = await readBody(req, sendBody)
       const purpose = input.purpose ?? secondFactorPurpose
       // A session still waiting for its second factor may ask only for the code that completes it.
       if (auth.session?.pendingSecondFactor === true && purpose !== secondFactorPurpose) throw secondFactorRequired()
@@ -38,5 +37,5 @@ export const otpRoutes: RouteDefinition[] = [
       })
       return { status: 202, body: { sentTo: sent.sentTo }, headers: [['cache-control', 'no-store']] }
     },
-  },
+  }),
 ]

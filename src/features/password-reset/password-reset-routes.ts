@@ -2,8 +2,7 @@ import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { emailField } from '../../http/email.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { readBody, readQuery } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { completePasswordReset } from './password-reset-complete.js'
 import { describePasswordReset } from './password-reset-info.js'
@@ -18,14 +17,14 @@ const infoQuery = z.object({ key })
 const completeBody = z.object({ key, newPassword: z.string().max(4096) })
 
 export const passwordResetRoutes: RouteDefinition[] = [
-  {
+  defineRoute({
     name: 'passwordResetRequest',
     method: 'POST',
     path: '/password-reset',
     access: 'public',
-    async handle({ core, req }) {
+    input: { body: requestBody },
+    async handle({ core, req, input: { body: input } }) {
       assertPasswordResetEnabled(core)
-      const input = await readBody(req, requestBody)
       const { rateLimits } = passwordResetOptions.of(core)
       if (req.ip !== undefined) await enforceRateLimit(core, `password_reset:ip:${clientIpKey(req.ip)}`, rateLimits.perIp)
       await enforceRateLimit(core, `password_reset:address:${input.email}`, rateLimits.perAddress)
@@ -34,26 +33,27 @@ export const passwordResetRoutes: RouteDefinition[] = [
       core.background.run('passwordResetRequest', () => requestPasswordReset(core, { email: input.email, locales }))
       return { status: 202 }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'passwordResetInfo',
     method: 'GET',
     path: '/password-reset',
     access: 'public',
-    async handle({ core, req }) {
-      const { key: resetKey } = readQuery(req, infoQuery)
+    input: { query: infoQuery },
+    async handle({ core, req, input }) {
+      const { key: resetKey } = input.query
       return { status: 200, body: await describePasswordReset(core, resetKey), headers: [['cache-control', 'no-store'], ['referrer-policy', 'no-referrer']] }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'passwordResetComplete',
     method: 'POST',
     path: '/password-reset/complete',
     access: 'public',
-    async handle({ core, req }) {
-      const input = await readBody(req, completeBody)
+    input: { body: completeBody },
+    async handle({ core, req, input: { body: input } }) {
       await completePasswordReset(core, input.key, input.newPassword, { presentedSessionId: (await findPresentedSession(core, req))?.id })
       return { status: 204 }
     },
-  },
+  }),
 ]

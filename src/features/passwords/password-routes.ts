@@ -2,10 +2,10 @@ import { z } from 'zod'
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { readBody } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { answerSession } from '../../http/session-answer.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
-import { beginSession } from '../sessions/session-routes.js'
+import { startSession } from '../sessions/start-session.js'
 import { changePassword } from './change-password.js'
 import { signUp } from './sign-up.js'
 
@@ -21,28 +21,29 @@ const passwordChangeBody = z.object({
 })
 
 export const passwordRoutes: RouteDefinition[] = [
-  {
+  defineRoute({
     name: 'signup',
     method: 'POST',
     path: '/signup',
     access: 'public',
-    async handle({ core, req }) {
+    input: { body: signupBody },
+    async handle({ core, req, input: { body: input } }) {
       if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', 403, 'Sign-up is closed.')
-      const input = await readBody(req, signupBody)
       if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${clientIpKey(req.ip)}`, core.config.rateLimits.signupPerIp)
       const user = await signUp(core, input)
-      return beginSession(core, req, user, 'password', 201)
+      return answerSession(core, req, await startSession(core, req, user, 'password'), { status: 201 })
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'passwordChange',
     method: 'POST',
     path: '/password',
     access: 'user',
-    async handle({ core, req, auth }) {
-      const { currentPassword, newPassword } = await readBody(req, passwordChangeBody)
+    input: { body: passwordChangeBody },
+    async handle({ core, req, auth, input }) {
+      const { currentPassword, newPassword } = input.body
       await changePassword(core, auth.user, currentPassword, newPassword, auth.session?.id)
       return { status: 204 }
     },
-  },
+  }),
 ]

@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { AuthError } from '../../errors/auth-error.js'
-import { readBody } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
-import { respondWithSession } from '../sessions/session-response.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { answerSession } from '../../http/session-answer.js'
 import { completeSecondFactor } from './complete-second-factor.js'
 import { listSecondFactors } from './list-second-factors.js'
 import { invalidSecondFactor } from './second-factor-errors.js'
@@ -21,18 +20,19 @@ export const secondFactorRoutes: RouteDefinition[] = [
       return { status: 200, body: { secondFactors: await listSecondFactors(core, auth.user.id) } }
     },
   },
-  {
+  defineRoute({
     name: 'secondFactorVerify',
     method: 'POST',
     path: '/session/second-factor',
     access: 'pending',
-    async handle({ core, req, auth }) {
-      const { method, code } = await readBody(req, verifyBody)
+    input: { body: verifyBody },
+    async handle({ core, req, auth, input }) {
+      const { method, code } = input.body
       // The factor is recorded on a session; Basic credentials have none to record it on.
       if (auth.session === null) throw new AuthError('FORBIDDEN', 403, 'A second factor completes a session; sign in first.')
       if (!(await verifySecondFactor(core, auth.user.id, method, code))) throw invalidSecondFactor()
       const issued = await completeSecondFactor(core, auth.session, method, { ip: req.ip, userAgent: req.headers.get('user-agent') })
-      return respondWithSession(core, req, auth.user, issued)
+      return answerSession(core, req, { user: auth.user, issued, secondFactors: [] })
     },
-  },
+  }),
 ]

@@ -1,24 +1,21 @@
 import { z } from 'zod'
 import { toPublicSession } from '../../http/auth-context.js'
-import type { Core } from '../../core.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { emailField } from '../../http/email.js'
 import { notFound } from '../../errors/auth-error.js'
 import { decodeBasicCredentials } from '../../http/basic-credentials.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
 import { parseInput, readBody } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { idParams } from '../../http/id-params.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { answerSession } from '../../http/session-answer.js'
 import type { AuthRequest } from '../../http/types.js'
 import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
-import { listSecondFactors } from '../second-factor/list-second-factors.js'
-import { respondWithPendingSession } from '../second-factor/pending-session-response.js'
-import type { UserRecord } from '../../storage/ports.js'
 import { endPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
-import { issueSession } from './issue-session.js'
+import { listSecondFactors } from '../second-factor/list-second-factors.js'
+import { startSession } from './start-session.js'
 import { listSessions } from './list-sessions.js'
 import { revokeSession } from './revoke-session.js'
-import { respondWithSession } from './session-response.js'
-import { secondFactorOptions } from '../second-factor/second-factor-options.js'
 
 const loginBody = z.object({ email: emailField, password: z.string().min(1).max(4096) })
 
@@ -32,26 +29,6 @@ async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; 
   return readBody(req, loginBody)
 }
 
-/**
- * Starts a session for a user who just proved who they are; any session the request carried ends
- * (rotation). A user with a second factor gets a short pending session that can only complete it.
- */
-export async function beginSession(core: Core, req: AuthRequest, user: UserRecord, method: string, status = 200) {
-  await endPresentedSession(core, req)
-  const secondFactors = await listSecondFactors(core, user.id)
-  const pending = secondFactors.length > 0
-  const issued = await issueSession(core, {
-    userId: user.id,
-    factors: [{ method, at: core.config.clock.now() }],
-    pendingSecondFactor: pending,
-    lifetimeSeconds: pending ? secondFactorOptions.of(core).pendingLifetimeSeconds : undefined,
-    ip: req.ip,
-    userAgent: req.headers.get('user-agent'),
-  })
-  if (pending) return respondWithPendingSession(core, req, issued, secondFactors)
-  return respondWithSession(core, req, user, issued, status)
-}
-
 export const sessionRoutes: RouteDefinition[] = [
   {
     name: 'login',
@@ -61,7 +38,7 @@ export const sessionRoutes: RouteDefinition[] = [
     async handle({ core, req }) {
       const credentials = await readLoginCredentials(req)
       const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip })
-      return beginSession(core, req, user, 'password')
+      return answerSession(core, req, await startSession(core, req, user, 'password'))
     },
   },
   {
@@ -108,15 +85,16 @@ export const sessionRoutes: RouteDefinition[] = [
       }
     },
   },
-  {
+  defineRoute({
     name: 'sessionRevoke',
     method: 'DELETE',
     path: '/sessions/:id',
     access: 'user',
-    async handle({ core, req, auth }) {
-      if (!(await revokeSession(core, auth.user.id, req.params.id ?? ''))) throw notFound('Session')
-      const cookies = auth.session?.id === req.params.id && auth.context.method === 'cookie' ? [clearedSessionCookie(core.config)] : []
+    input: { params: idParams },
+    async handle({ core, req, auth, input }) {
+      if (!(await revokeSession(core, auth.user.id, input.params.id))) throw notFound('Session')
+      const cookies = auth.session?.id === input.params.id && auth.context.method === 'cookie' ? [clearedSessionCookie(core.config)] : []
       return { status: 204, cookies }
     },
-  },
+  }),
 ]

@@ -1,14 +1,13 @@
 import { z } from 'zod'
 import { AuthError, notFound } from '../../errors/auth-error.js'
-import { readBody } from '../../http/read-input.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { idParams } from '../../http/id-params.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import type { AuthResponse } from '../../http/types.js'
 import { activateAccessClient } from './activate-access-client.js'
 import { createApiToken } from './create-api-token.js'
 import type { IssuedToken } from './issue-token.js'
 import { toTokenListing } from './public-token.js'
 import { resetApiToken } from './reset-api-token.js'
-import { requireManageScope } from './token-grant.js'
 import { getToken, listTokens, revokeToken } from './user-tokens.js'
 
 const name = z.string().trim().min(1).max(100)
@@ -29,23 +28,23 @@ function respondWithSecret(issued: IssuedToken, status: number): AuthResponse {
 }
 
 export const tokenRoutes: RouteDefinition[] = [
-  {
+  defineRoute({
     name: 'apiTokenCreate',
     method: 'POST',
     path: '/tokens',
     access: 'user',
-    async handle({ core, req, auth }) {
-      const input = await readBody(req, createBody)
+    input: { body: createBody },
+    async handle({ core, req, auth, input: { body: input } }) {
       return respondWithSecret(await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
     },
-  },
+  }),
   {
     name: 'apiTokenList',
+    manageScope: true,
     method: 'GET',
     path: '/tokens',
     access: 'user',
     async handle({ core, auth }) {
-      requireManageScope(core, auth.token)
       return { status: 200, body: (await listTokens(core, auth.user.id)).map(toTokenListing) }
     },
   },
@@ -58,39 +57,41 @@ export const tokenRoutes: RouteDefinition[] = [
       return respondWithSecret(await resetApiToken(core, { userId: auth.user.id, parent: auth.token }), 200)
     },
   },
-  {
+  defineRoute({
     name: 'apiTokenGet',
+    manageScope: true,
     method: 'GET',
     path: '/tokens/:id',
     access: 'user',
-    async handle({ core, req, auth }) {
-      requireManageScope(core, auth.token)
-      const token = await getToken(core, auth.user.id, req.params.id ?? '')
+    input: { params: idParams },
+    async handle({ core, req, auth, input }) {
+      const token = await getToken(core, auth.user.id, input.params.id)
       if (token === null) throw notFound('Token')
       return { status: 200, body: toTokenListing(token) }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'apiTokenRevoke',
+    manageScope: true,
     method: 'DELETE',
     path: '/tokens/:id',
     access: 'user',
-    async handle({ core, req, auth }) {
-      requireManageScope(core, auth.token)
-      if (!(await revokeToken(core, auth.user.id, req.params.id ?? ''))) throw notFound('Token')
+    input: { params: idParams },
+    async handle({ core, req, auth, input }) {
+      if (!(await revokeToken(core, auth.user.id, input.params.id))) throw notFound('Token')
       return { status: 204 }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'accessClientActivate',
     method: 'POST',
     path: '/access-clients',
     access: 'user',
-    async handle({ core, req, auth }) {
-      const input = await readBody(req, activateBody)
+    input: { body: activateBody },
+    async handle({ core, req, auth, input: { body: input } }) {
       return respondWithSecret(await activateAccessClient(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
     },
-  },
+  }),
   {
     name: 'accessClientDisconnect',
     method: 'DELETE',

@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { AuthError, notFound } from '../../errors/auth-error.js'
-import { readBody } from '../../http/read-input.js'
 import { noStoreHeader } from '../../http/no-store.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
 import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
 import { confirmTotp } from './confirm-totp.js'
@@ -28,23 +27,25 @@ export const totpRoutes: RouteDefinition[] = [
       return { status: 200, body: await enableTotp(core, auth.user.id), headers: noStore }
     },
   },
-  {
+  defineRoute({
     name: 'totpConfirm',
     method: 'POST',
     path: '/totp/confirm',
     access: 'user',
-    async handle({ core, req, auth }) {
-      const { code } = await readBody(req, confirmBody)
+    input: { body: confirmBody },
+    async handle({ core, req, auth, input }) {
+      const { code } = input.body
       return { status: 200, body: { recoveryCodes: await confirmTotp(core, auth.user.id, code) }, headers: noStore }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'totpDisable',
     method: 'DELETE',
     path: '/totp',
     access: 'user',
-    async handle({ core, req, auth }) {
-      const { code, password } = await readBody(req, disableBody)
+    input: { body: disableBody },
+    async handle({ core, req, auth, input }) {
+      const { code, password } = input.body
       const { user } = auth
       if ((await core.storage.factors.listByUser(user.id, 'totp')).length === 0) throw notFound('TOTP')
       if (code !== undefined) {
@@ -57,5 +58,5 @@ export const totpRoutes: RouteDefinition[] = [
       await disableTotp(core, user.id)
       return { status: 204 }
     },
-  },
+  }),
 ]
