@@ -47,6 +47,11 @@ function mountedApp(framework: Framework, overrides: Partial<GatehouseOptions> =
   return { handler: app.callback(), gate, mailer, errors, clock }
 }
 
+/** What the confirm page's button sends: a same-origin form POST of the token, asking for HTML. */
+function pressSignInButton(handler: Parameters<typeof request>[0], link: URL) {
+  return request(handler).post(pathOf(link)).type('form').send({ token: link.searchParams.get('token') }).set('Origin', 'http://app.test').set('Accept', 'text/html')
+}
+
 describe.each(frameworks)('%s: mounted at /api/auth with renamed routes', (framework) => {
   it('knows the absolute URL of every mounted route', () => {
     const { gate } = mountedApp(framework)
@@ -68,12 +73,7 @@ describe.each(frameworks)('%s: mounted at /api/auth with renamed routes', (frame
     const page = await request(app.handler).get(pathOf(link)).set('Accept', 'text/html')
     expect(page.status).toBe(200)
     expect(page.text).toContain('<form method="post">')
-    const posted = await request(app.handler)
-      .post(pathOf(link))
-      .type('form')
-      .send({ token: link.searchParams.get('token') })
-      .set('Origin', 'http://app.test')
-      .set('Accept', 'text/html')
+    const posted = await pressSignInButton(app.handler, link)
     expect(posted.status).toBe(303)
     const me = await request(app.handler).get('/api/me').set('Cookie', sessionCookieOf(posted.headers['set-cookie']))
     expect(me.body).toEqual({ email })
@@ -109,12 +109,7 @@ describe.each(frameworks)('%s: mounted at /api/auth with renamed routes', (frame
     await request(app.handler).post('/api/auth/magic-link').send({ email, redirectTo: '/projects' })
     await app.gate.delivery.drain()
     const link = linkIn(app.mailer.last(email)?.text)
-    const posted = await request(app.handler)
-      .post(pathOf(link))
-      .type('form')
-      .send({ token: link.searchParams.get('token') })
-      .set('Origin', 'http://app.test')
-      .set('Accept', 'text/html')
+    const posted = await pressSignInButton(app.handler, link)
     expect(posted.status).toBe(303)
     const location = new URL(posted.headers.location!)
     expect(`${location.origin}${location.pathname}`).toBe('http://app.test/two-step')
