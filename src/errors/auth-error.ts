@@ -55,17 +55,6 @@ export class AuthError extends Error {
   }
 }
 
-/** Thrown once by createGatehouse, listing every problem with the options. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-  readonly problems: string[]
-
-  constructor(problems: string[]) {
-    super(`Invalid gatehouse options:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
-    this.problems = problems
-  }
-}
-
 export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError
 }

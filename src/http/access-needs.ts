@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { Authenticated } from './auth-context.js'
 import type { Core } from '../core.js'
-import { AuthError, ConfigError, secondFactorRequired } from '../errors/auth-error.js'
+import { AuthError, secondFactorRequired } from '../errors/auth-error.js'
+import { ConfigError } from '../errors/config-error.js'
 
 /** What a guarded route needs beyond a signed-in user. */
 export interface GuardNeeds {
