@@ -1,41 +1,20 @@
-/** Stable, UPPER_SNAKE error codes a client can see. */
-export type AuthErrorCode =
-  | 'INVALID_REQUEST'
-  | 'INVALID_JSON'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNAUTHENTICATED'
-  | 'INVALID_CREDENTIALS'
-  | 'INVALID_TOKEN'
-  | 'TOKEN_EXPIRED'
-  | 'SESSION_EXPIRED'
-  | 'FORBIDDEN'
-  | 'SECOND_FACTOR_REQUIRED'
-  | 'CSRF_REJECTED'
-  | 'SCOPE_MISSING'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'CONFLICT'
-  | 'WEAK_PASSWORD'
-  | 'RATE_LIMITED'
-  | 'STORAGE_UNAVAILABLE'
-  | 'INTERNAL_ERROR'
-  // Codes of features in other modules; the union stays open so they need no edit here.
-  | (string & {})
+import { type AuthErrorCode, errorCatalogue } from './error-catalogue.js'
 
 export interface AuthErrorOptions {
-  /** Whether the message may be shown to the client. Defaults to true below 500. */
-  expose?: boolean
+  /** Replaces the catalogue's default message with one about this case. Never put secrets here. */
+  message?: string | undefined
   /** Extra machine-readable detail (validation issues). Never put secrets here. */
   details?: unknown
   /** Response headers that belong to the error, e.g. Retry-After. */
-  headers?: [string, string][]
+  headers?: [string, string][] | undefined
   cause?: unknown
+  /** Whether the message may be shown to the client. Defaults to true below 500. */
+  expose?: boolean | undefined
 }
 
 /**
- * The one error class a client can cause. Carries `status` and `expose` so that Express's and
- * Koa's own error handlers can render it too.
+ * The one error class a client can cause; its status comes from the catalogue. Carries `status`
+ * and `expose` so that Express's and Koa's own error handlers can render it too.
  */
 export class AuthError extends Error {
   override readonly name = 'AuthError'
@@ -45,8 +24,9 @@ export class AuthError extends Error {
   readonly details: unknown
   readonly headers: [string, string][]
 
-  constructor(code: AuthErrorCode, status: number, message: string, options: AuthErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+  constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
+    const { status, message } = errorCatalogue[code]
+    super(options.message ?? message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = status
     this.expose = options.expose ?? status < 500
@@ -62,29 +42,29 @@ export function isAuthError(value: unknown): value is AuthError {
 /** 429 with Retry-After in whole seconds (at least 1). */
 export function rateLimited(retryAfterSeconds: number): AuthError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
-  return new AuthError('RATE_LIMITED', 429, 'Too many attempts; try again later.', {
+  return new AuthError('RATE_LIMITED', {
     headers: [['retry-after', String(seconds)]],
     details: { retryAfterSeconds: seconds },
   })
 }
 
 export function notFound(what = 'Resource'): AuthError {
-  return new AuthError('NOT_FOUND', 404, `${what} not found.`)
+  return new AuthError('NOT_FOUND', { message: `${what} not found.` })
 }
 
 export function unauthenticated(): AuthError {
-  return new AuthError('UNAUTHENTICATED', 401, 'Authentication is required.')
+  return new AuthError('UNAUTHENTICATED')
 }
 
 /** A storage backend is down or timed out; guards must fail closed with this, never let a request through. */
 export function storageUnavailable(cause?: unknown): AuthError {
-  return new AuthError('STORAGE_UNAVAILABLE', 503, 'Storage is unavailable; try again shortly.', { cause })
+  return new AuthError('STORAGE_UNAVAILABLE', { cause })
 }
 
 export function csrfRejected(): AuthError {
-  return new AuthError('CSRF_REJECTED', 403, 'Cross-origin requests with a session cookie are not allowed.')
+  return new AuthError('CSRF_REJECTED')
 }
 
 export function secondFactorRequired(): AuthError {
-  return new AuthError('SECOND_FACTOR_REQUIRED', 403, 'A second factor is required.')
+  return new AuthError('SECOND_FACTOR_REQUIRED')
 }

@@ -46,7 +46,7 @@ export function checkNeeds(core: Core, auth: Authenticated, needs: CompiledNeeds
   const { context } = auth
   if (context.scopes !== undefined) {
     for (const scope of needs.scopes) {
-      if (!context.scopes.includes(scope)) throw new AuthError('SCOPE_MISSING', 403, `This needs the '${scope}' scope.`)
+      if (!context.scopes.includes(scope)) throw new AuthError('SCOPE_MISSING', { message: `This needs the '${scope}' scope.` })
     }
   }
   if (needs.wantsSecondFactor) {

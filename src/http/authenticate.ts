@@ -13,11 +13,11 @@ import { validateSession } from '../features/sessions/validate-session.js'
 import type { SessionRecord } from '../storage/ports.js'
 import { authenticateToken } from '../features/tokens/authenticate-token.js'
 
-const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The credentials are not valid.')
+const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS')
 
 async function fromSession(core: Core, session: SessionRecord, method: CredentialMethod): Promise<Authenticated> {
   const user = await core.storage.users.getById(session.userId)
-  if (user === null) throw new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+  if (user === null) throw new AuthError('INVALID_TOKEN', { message: 'The session token is not valid.' })
   return {
     user,
     session,

@@ -10,7 +10,7 @@ export function toErrorResponse(error: unknown, logger: Logger, where: string): 
     const cause = error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'
     logger.error(`${where} failed: ${cause}`, { code: known?.code ?? 'INTERNAL_ERROR' })
   }
-  const failure = known ?? new AuthError('INTERNAL_ERROR', 500, 'Something went wrong.')
+  const failure = known ?? new AuthError('INTERNAL_ERROR')
   const body: { code: string; message: string; details?: unknown } = {
     code: failure.code,
     message: failure.expose ? failure.message : 'Something went wrong.',

@@ -46,9 +46,9 @@ export const accountRoutes: RouteDefinition[] = [
         patch.emailVerifiedAt = null
       }
       const outcome = await core.storage.users.update(auth.user.id, patch)
-      if (outcome === 'email_taken') throw new AuthError('CONFLICT', 409, 'An account with this e-mail already exists.')
+      if (outcome === 'email_taken') throw new AuthError('CONFLICT', { message: 'An account with this e-mail already exists.' })
       const user = await core.storage.users.getById(auth.user.id)
-      if (outcome === 'not_found' || user === null) throw new AuthError('NOT_FOUND', 404, 'User not found.')
+      if (outcome === 'not_found' || user === null) throw new AuthError('NOT_FOUND', { message: 'User not found.' })
       return { status: 200, body: { user: toPublicUser(user) } }
     },
   },

@@ -12,7 +12,7 @@ export interface ConsumedMagicLink {
   redirectTo: string
 }
 
-const invalidLink = () => new AuthError('INVALID_TOKEN', 401, 'The link is invalid, already used or expired.')
+const invalidLink = () => new AuthError('INVALID_TOKEN', { message: 'The link is invalid, already used or expired.' })
 
 /** The user of a link created under `createUsers`, made now that the address is proven. */
 async function createLinkUser(core: Core, email: string): Promise<UserRecord> {

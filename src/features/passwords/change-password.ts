@@ -33,7 +33,7 @@ export async function setPassword(core: Core, user: UserRecord, newPassword: str
     passwordHash: await core.passwords.hash(newPassword),
     updatedAt: core.config.clock.now(),
   })
-  if (outcome === 'not_found') throw new AuthError('NOT_FOUND', 404, 'User not found.')
+  if (outcome === 'not_found') throw new AuthError('NOT_FOUND', { message: 'User not found.' })
   // A secret sent before the change would let whoever changed it away from them (a thief, the old owner) back in.
   await core.storage.verifications.deleteByUser(user.id)
   await revokeTokensOnPasswordChange(core, user.id)

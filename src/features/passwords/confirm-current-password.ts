@@ -6,6 +6,6 @@ import type { UserRecord } from '../../storage/ports.js'
 export async function confirmCurrentPassword(core: Core, user: UserRecord, password: string | undefined): Promise<void> {
   if (user.passwordHash === null) return
   if (password === undefined || !(await core.passwords.verify(user.passwordHash, password))) {
-    throw new AuthError('INVALID_CREDENTIALS', 401, 'The current password is wrong.')
+    throw new AuthError('INVALID_CREDENTIALS', { message: 'The current password is wrong.' })
   }
 }

@@ -24,6 +24,6 @@ export function checkPasswordPolicy(config: ResolvedConfig, password: string, em
     if (lowered === email || lowered === localPart) problems.push('must not be your e-mail address')
   }
   if (problems.length > 0) {
-    throw new AuthError('WEAK_PASSWORD', 400, `The password ${problems.join(' and ')}.`, { details: { problems } })
+    throw new AuthError('WEAK_PASSWORD', { message: `The password ${problems.join(' and ')}.`, details: { problems } })
   }
 }

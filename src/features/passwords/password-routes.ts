@@ -26,7 +26,7 @@ export const passwordRoutes: RouteDefinition[] = [
     path: '/signup',
     access: 'public',
     async handle({ core, req }) {
-      if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', 403, 'Sign-up is closed.')
+      if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', { message: 'Sign-up is closed.' })
       const input = await readBody(req, signupBody)
       if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${req.ip}`, core.config.rateLimits.signupPerIp)
       const user = await signUp(core, input)

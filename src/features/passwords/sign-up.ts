@@ -26,6 +26,6 @@ export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord
     updatedAt: now,
   }
   const outcome = await core.storage.users.create(user)
-  if (outcome === 'email_taken') throw new AuthError('CONFLICT', 409, 'An account with this e-mail already exists.')
+  if (outcome === 'email_taken') throw new AuthError('CONFLICT', { message: 'An account with this e-mail already exists.' })
   return user
 }

@@ -10,7 +10,7 @@ export interface PasswordLoginInput {
   ip?: string | undefined
 }
 
-const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The e-mail or password is wrong.')
+const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', { message: 'The e-mail or password is wrong.' })
 
 /**
  * The user whose password this is, or 401 INVALID_CREDENTIALS. An unknown e-mail costs the same

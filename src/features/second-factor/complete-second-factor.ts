@@ -16,7 +16,7 @@ export interface SessionClient {
  */
 export async function completeSecondFactor(core: Core, session: SessionRecord, method: string, client: SessionClient = {}): Promise<IssuedSession> {
   // Deleting first makes the rotation single-use: of two concurrent completions only one gets a session.
-  if (!(await core.storage.sessions.delete(session.id))) throw new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+  if (!(await core.storage.sessions.delete(session.id))) throw new AuthError('INVALID_TOKEN', { message: 'The session token is not valid.' })
   const now = core.config.clock.now()
   return issueSession(core, {
     userId: session.userId,

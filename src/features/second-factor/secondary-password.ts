@@ -16,7 +16,7 @@ export async function setSecondaryPassword(core: Core, userId: string, password:
   if (user === null) throw notFound('User')
   checkPasswordPolicy(core.config, password, user.email)
   if (user.passwordHash !== null && (await core.passwords.verify(user.passwordHash, password))) {
-    throw new AuthError('WEAK_PASSWORD', 400, 'The secondary password must differ from the account password.')
+    throw new AuthError('WEAK_PASSWORD', { message: 'The secondary password must differ from the account password.' })
   }
   const passwordHash = await core.passwords.hash(password)
   await core.storage.factors.deleteByUser(userId, 'secondary_password')

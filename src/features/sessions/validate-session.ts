@@ -4,7 +4,7 @@ import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
 import type { SessionRecord } from '../../storage/ports.js'
 
-const invalidSession = () => new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+const invalidSession = () => new AuthError('INVALID_TOKEN', { message: 'The session token is not valid.' })
 
 /**
  * The live session for a token, or throws 401. Checks the idle and absolute timeouts and slides
@@ -19,7 +19,7 @@ export async function validateSession(core: Core, token: string): Promise<Sessio
   const now = clock.now()
   if (now >= session.expiresAt || now >= session.idleExpiresAt) {
     await core.storage.sessions.delete(session.id)
-    throw new AuthError('SESSION_EXPIRED', 401, 'The session has expired.')
+    throw new AuthError('SESSION_EXPIRED')
   }
   if (now - session.lastSeenAt >= sessions.refreshIntervalSeconds * 1000) {
     session.lastSeenAt = now

@@ -9,7 +9,7 @@ import { validateToken } from './validate-token.js'
 export async function authenticateToken(core: Core, secret: string, kind: TokenKind, method: CredentialMethod): Promise<Authenticated> {
   const token = await validateToken(core, secret, kind)
   const user = await core.storage.users.getById(token.userId)
-  if (user === null) throw new AuthError('INVALID_TOKEN', 401, 'The token is not valid.')
+  if (user === null) throw new AuthError('INVALID_TOKEN')
   const publicToken = toPublicToken(token)
   return {
     user,

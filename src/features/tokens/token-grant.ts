@@ -11,10 +11,10 @@ export interface TokenGrant {
   parent?: TokenRecord | undefined
 }
 
-const scopeMissing = (scope: string) => new AuthError('SCOPE_MISSING', 403, `This needs the '${scope}' scope.`)
+const scopeMissing = (scope: string) => new AuthError('SCOPE_MISSING', { message: `This needs the '${scope}' scope.` })
 
 const invalidRequest = (path: string, message: string) =>
-  new AuthError('INVALID_REQUEST', 400, 'The request is not valid.', { details: [{ path, message }] })
+  new AuthError('INVALID_REQUEST', { details: [{ path, message }] })
 
 /** 403 SCOPE_MISSING when a token without the manage scope tries to manage tokens; sessions may. */
 export function requireManageScope(core: Core, caller: TokenRecord | undefined): void {

@@ -12,8 +12,8 @@ import { claimTotpCode, findTotpFactor } from './totp-factor.js'
 export async function confirmTotp(core: Core, userId: string, code: string): Promise<string[]> {
   const factor = await findTotpFactor(core, userId, false)
   if (factor === null) {
-    if ((await findTotpFactor(core, userId, true)) !== null) throw new AuthError('CONFLICT', 409, 'TOTP is already enabled.')
-    throw new AuthError('NOT_FOUND', 404, 'There is no TOTP enrolment to confirm; enable TOTP first.')
+    if ((await findTotpFactor(core, userId, true)) !== null) throw new AuthError('CONFLICT', { message: 'TOTP is already enabled.' })
+    throw new AuthError('NOT_FOUND', { message: 'There is no TOTP enrolment to confirm; enable TOTP first.' })
   }
   if (!(await throttleFactorAttempt(core, userId, 'totp', () => claimTotpCode(core, factor, code)))) throw invalidSecondFactor()
   await core.storage.factors.update(factor.id, { confirmedAt: core.config.clock.now() })

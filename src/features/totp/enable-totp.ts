@@ -28,7 +28,7 @@ export async function enableTotp(core: Core, userId: string): Promise<TotpEnrolm
   const user = await core.storage.users.getById(userId)
   if (user === null) throw notFound('User')
   if ((await findTotpFactor(core, userId, true)) !== null) {
-    throw new AuthError('CONFLICT', 409, 'TOTP is already enabled; disable it first.')
+    throw new AuthError('CONFLICT', { message: 'TOTP is already enabled; disable it first.' })
   }
   await core.storage.factors.deleteByUser(userId, 'totp')
   const { random, clock } = core.config

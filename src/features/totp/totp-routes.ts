@@ -52,7 +52,7 @@ export const totpRoutes: RouteDefinition[] = [
       } else {
         const hash = user.passwordHash
         const passed = await throttleFactorAttempt(core, user.id, 'password', async () => hash !== null && core.passwords.verify(hash, password!))
-        if (!passed) throw new AuthError('INVALID_CREDENTIALS', 401, 'The password is wrong.')
+        if (!passed) throw new AuthError('INVALID_CREDENTIALS', { message: 'The password is wrong.' })
       }
       await disableTotp(core, user.id)
       return { status: 204 }
