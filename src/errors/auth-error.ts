@@ -68,3 +68,13 @@ export function csrfRejected(): AuthError {
 export function secondFactorRequired(): AuthError {
   return new AuthError('SECOND_FACTOR_REQUIRED')
 }
+
+/** 403: a token (sessions have every scope) without a scope the request needs. */
+export function scopeMissing(scope: string): AuthError {
+  return new AuthError('SCOPE_MISSING', { message: `This needs the '${scope}' scope.` })
+}
+
+/** 400: input that fails validation, each problem named by the path of its field. */
+export function invalidRequest(details: { path: string; message: string }[]): AuthError {
+  return new AuthError('INVALID_REQUEST', { details })
+}

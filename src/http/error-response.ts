@@ -1,5 +1,6 @@
 import type { Logger } from '../config/logger.js'
 import { AuthError } from '../errors/auth-error.js'
+import { errorCatalogue } from '../errors/error-catalogue.js'
 import type { AuthResponse } from './types.js'
 
 /** The JSON error body of DESIGN section 6. Unexpected errors become a 500 with no detail and are logged. */
@@ -13,7 +14,7 @@ export function toErrorResponse(error: unknown, logger: Logger, where: string): 
   const failure = known ?? new AuthError('INTERNAL_ERROR')
   const body: { code: string; message: string; details?: unknown } = {
     code: failure.code,
-    message: failure.expose ? failure.message : 'Something went wrong.',
+    message: failure.expose ? failure.message : errorCatalogue.INTERNAL_ERROR.message,
   }
   if (failure.details !== undefined && failure.expose) body.details = failure.details
   return { status: failure.status, headers: failure.headers, body: { error: body } }

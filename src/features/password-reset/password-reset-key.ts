@@ -3,6 +3,7 @@ import { createSecret } from '../../crypto/random-token.js'
 import { equalsConstantTime } from '../../crypto/constant-time.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import type { UserRecord, VerificationRecord } from '../../storage/ports.js'
 import { passwordResetOptions } from './password-reset-options.js'
 
@@ -25,7 +26,7 @@ export interface FoundPasswordReset {
   user: UserRecord
 }
 
-export const invalidPasswordResetKey = () => new AuthError('INVALID_TOKEN', { message: 'The reset link is invalid, already used or expired.' })
+export const invalidPasswordResetKey = () => invalidToken('The reset link is invalid, already used or expired.')
 
 /** 404 FEATURE_DISABLED unless password reset is on, e-mail delivery is configured and the mailed link has somewhere to go. */
 export function assertPasswordResetEnabled(core: Core): void {

@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { notFound } from '../../errors/auth-error.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { revokeTokensOnPasswordChange } from '../tokens/revoke-tokens-on-password-change.js'
@@ -33,7 +33,7 @@ export async function setPassword(core: Core, user: UserRecord, newPassword: str
     passwordHash: await core.passwords.hash(newPassword),
     updatedAt: core.config.clock.now(),
   })
-  if (outcome === 'not_found') throw new AuthError('NOT_FOUND', { message: 'User not found.' })
+  if (outcome === 'not_found') throw notFound('User')
   // A secret sent before the change would let whoever changed it away from them (a thief, the old owner) back in.
   await core.storage.verifications.deleteByUser(user.id)
   await revokeTokensOnPasswordChange(core, user.id)

@@ -1,11 +1,11 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidCredentials } from '../../errors/credential-errors.js'
 import type { UserRecord } from '../../storage/ports.js'
 
 /** 401 unless `password` is the user's current one; accounts without a password pass (nothing to confirm). */
 export async function confirmCurrentPassword(core: Core, user: UserRecord, password: string | undefined): Promise<void> {
   if (user.passwordHash === null) return
   if (password === undefined || !(await core.passwords.verify(user.passwordHash, password))) {
-    throw new AuthError('INVALID_CREDENTIALS', { message: 'The current password is wrong.' })
+    throw invalidCredentials('The current password is wrong.')
   }
 }

@@ -1,6 +1,6 @@
 import type { Core } from '../../core.js'
 import { createId } from '../../crypto/random-token.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { emailTaken } from '../../errors/account-errors.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { checkPasswordPolicy } from './password-policy.js'
 
@@ -26,6 +26,6 @@ export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord
     updatedAt: now,
   }
   const outcome = await core.storage.users.create(user)
-  if (outcome === 'email_taken') throw new AuthError('CONFLICT', { message: 'An account with this e-mail already exists.' })
+  if (outcome === 'email_taken') throw emailTaken()
   return user
 }

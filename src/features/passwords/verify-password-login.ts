@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidCredentials } from '../../errors/credential-errors.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import type { UserRecord } from '../../storage/ports.js'
 
@@ -10,7 +10,7 @@ export interface PasswordLoginInput {
   ip?: string | undefined
 }
 
-const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', { message: 'The e-mail or password is wrong.' })
+const wrongEmailOrPassword = () => invalidCredentials('The e-mail or password is wrong.')
 
 /**
  * The user whose password this is, or 401 INVALID_CREDENTIALS. An unknown e-mail costs the same
@@ -27,9 +27,9 @@ export async function verifyPasswordLogin(core: Core, input: PasswordLoginInput)
   const user = await core.storage.users.getByEmail(input.email)
   if (user === null || user.passwordHash === null) {
     await core.passwords.verifyNothing(input.password)
-    throw invalidCredentials()
+    throw wrongEmailOrPassword()
   }
-  if (!(await core.passwords.verify(user.passwordHash, input.password))) throw invalidCredentials()
+  if (!(await core.passwords.verify(user.passwordHash, input.password))) throw wrongEmailOrPassword()
 
   await core.storage.limits.reset(accountKey)
   if (core.passwords.needsRehash(user.passwordHash)) {

@@ -5,6 +5,11 @@ export function invalidSecondFactor(): AuthError {
   return new AuthError('INVALID_CODE')
 }
 
+/** Enabling or confirming TOTP while a confirmed TOTP factor exists. */
+export function totpAlreadyEnabled(): AuthError {
+  return new AuthError('CONFLICT', { message: 'TOTP is already enabled; disable it first.' })
+}
+
 /** The user has not set up (or has removed) the factor asked for. */
 export function factorNotEnabled(): AuthError {
   return new AuthError('FACTOR_NOT_ENABLED')

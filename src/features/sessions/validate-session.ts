@@ -2,9 +2,8 @@ import type { Core } from '../../core.js'
 import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import type { SessionRecord } from '../../storage/ports.js'
-
-const invalidSession = () => new AuthError('INVALID_TOKEN', { message: 'The session token is not valid.' })
 
 /**
  * The live session for a token, or throws 401. Checks the idle and absolute timeouts and slides
@@ -12,9 +11,9 @@ const invalidSession = () => new AuthError('INVALID_TOKEN', { message: 'The sess
  * request does not cost a store write.
  */
 export async function validateSession(core: Core, token: string): Promise<SessionRecord> {
-  if (!token.startsWith(tokenPrefixes.session) || token.length > 128) throw invalidSession()
+  if (!token.startsWith(tokenPrefixes.session) || token.length > 128) throw invalidToken()
   const session = await core.storage.sessions.getByTokenHash(sha256Hex(token))
-  if (session === null) throw invalidSession()
+  if (session === null) throw invalidToken()
   const { clock, sessions } = core.config
   const now = clock.now()
   if (now >= session.expiresAt || now >= session.idleExpiresAt) {

@@ -2,12 +2,11 @@ import type { Core } from '../../core.js'
 import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import type { TokenKind, TokenRecord } from '../../storage/ports.js'
 
 /** The secret's prefix for each kind of token. */
 export const prefixOfKind: Record<TokenKind, string> = { api_token: tokenPrefixes.apiToken, access_client: tokenPrefixes.accessClient }
-
-const invalidToken = () => new AuthError('INVALID_TOKEN')
 
 /**
  * The live token for a secret of the given kind, or throws 401. One sha256 and one store lookup;

@@ -1,6 +1,6 @@
 import type { Core } from '../../core.js'
 import { AuthError } from '../../errors/auth-error.js'
-import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
+import { invalidSecondFactor, totpAlreadyEnabled } from '../second-factor/second-factor-errors.js'
 import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
 import { regenerateRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
 import { claimTotpCode, findTotpFactor } from './totp-factor.js'
@@ -12,7 +12,7 @@ import { claimTotpCode, findTotpFactor } from './totp-factor.js'
 export async function confirmTotp(core: Core, userId: string, code: string): Promise<string[]> {
   const factor = await findTotpFactor(core, userId, false)
   if (factor === null) {
-    if ((await findTotpFactor(core, userId, true)) !== null) throw new AuthError('CONFLICT', { message: 'TOTP is already enabled.' })
+    if ((await findTotpFactor(core, userId, true)) !== null) throw totpAlreadyEnabled()
     throw new AuthError('NOT_FOUND', { message: 'There is no TOTP enrolment to confirm; enable TOTP first.' })
   }
   if (!(await throttleFactorAttempt(core, userId, 'totp', () => claimTotpCode(core, factor, code)))) throw invalidSecondFactor()
