@@ -1,10 +1,16 @@
 import { type AuthErrorCode, errorCatalogue } from './error-catalogue.js'
 
+/** One problem with one input, named by the path of its field (`password`, `scopes.0`). */
+export interface ErrorDetail {
+  path: string
+  message: string
+}
+
 export interface AuthErrorOptions {
   /** Replaces the catalogue's default message with one about this case. Never put secrets here. */
   message?: string | undefined
-  /** Extra machine-readable detail (validation issues). Never put secrets here. */
-  details?: unknown
+  /** Which inputs were wrong, and how. Never put secrets here. */
+  details?: ErrorDetail[] | undefined
   /** Response headers that belong to the error, e.g. Retry-After. */
   headers?: [string, string][] | undefined
   cause?: unknown
@@ -21,7 +27,7 @@ export class AuthError extends Error {
   readonly code: AuthErrorCode
   readonly status: number
   readonly expose: boolean
-  readonly details: unknown
+  readonly details: ErrorDetail[] | undefined
   readonly headers: [string, string][]
 
   constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
@@ -42,10 +48,7 @@ export function isAuthError(value: unknown): value is AuthError {
 /** 429 with Retry-After in whole seconds (at least 1). */
 export function rateLimited(retryAfterSeconds: number): AuthError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
-  return new AuthError('RATE_LIMITED', {
-    headers: [['retry-after', String(seconds)]],
-    details: { retryAfterSeconds: seconds },
-  })
+  return new AuthError('RATE_LIMITED', { headers: [['retry-after', String(seconds)]] })
 }
 
 export function notFound(what = 'Resource'): AuthError {
@@ -75,6 +78,6 @@ export function scopeMissing(scope: string): AuthError {
 }
 
 /** 400: input that fails validation, each problem named by the path of its field. */
-export function invalidRequest(details: { path: string; message: string }[]): AuthError {
+export function invalidRequest(details: ErrorDetail[]): AuthError {
   return new AuthError('INVALID_REQUEST', { details })
 }

@@ -9,3 +9,11 @@ export function invalidCredentials(message?: string): AuthError {
 export function invalidToken(message?: string): AuthError {
   return new AuthError('INVALID_TOKEN', { message })
 }
+
+/** 400: a password against the policy, each rule it breaks a detail on its field (`path`); never echoes the password. */
+export function weakPassword(path: string, problems: string[]): AuthError {
+  return new AuthError('WEAK_PASSWORD', {
+    message: `The password ${problems.join(' and ')}.`,
+    details: problems.map((message) => ({ path, message })),
+  })
+}

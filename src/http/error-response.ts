@@ -1,5 +1,5 @@
 import type { Logger } from '../config/logger.js'
-import { AuthError } from '../errors/auth-error.js'
+import { AuthError, type ErrorDetail } from '../errors/auth-error.js'
 import { errorCatalogue } from '../errors/error-catalogue.js'
 import type { AuthResponse } from './types.js'
 
@@ -12,7 +12,7 @@ export function toErrorResponse(error: unknown, logger: Logger, where: string): 
     logger.error(`${where} failed: ${cause}`, { code: known?.code ?? 'INTERNAL_ERROR' })
   }
   const failure = known ?? new AuthError('INTERNAL_ERROR')
-  const body: { code: string; message: string; details?: unknown } = {
+  const body: { code: string; message: string; details?: ErrorDetail[] } = {
     code: failure.code,
     message: failure.expose ? failure.message : errorCatalogue.INTERNAL_ERROR.message,
   }

@@ -28,7 +28,7 @@ export async function changePassword(
  * and access clients unless `tokens.revokeOnPasswordChange` is false.
  */
 export async function setPassword(core: Core, user: UserRecord, newPassword: string): Promise<void> {
-  checkPasswordPolicy(core.config, newPassword, user.email)
+  checkPasswordPolicy(core.config, newPassword, user.email, 'newPassword')
   const outcome = await core.storage.users.update(user.id, {
     passwordHash: await core.passwords.hash(newPassword),
     updatedAt: core.config.clock.now(),

@@ -14,7 +14,7 @@ export interface SignUpInput {
 
 /** Creates a user; 409 CONFLICT when the e-mail is taken. */
 export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord> {
-  if (input.password !== null) checkPasswordPolicy(core.config, input.password, input.email)
+  if (input.password !== null) checkPasswordPolicy(core.config, input.password, input.email, 'password')
   const now = core.config.clock.now()
   const user: UserRecord = {
     id: createId(core.config.random),
