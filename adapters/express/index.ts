@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import {
   type AuthContext,
+  type AuthErrorCode,
   type AuthRequest,
   type AuthResponse,
   type CredentialRequest,
@@ -121,11 +122,11 @@ export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): Reques
 }
 
 /** body-parser's error types, as gatehouse error codes. */
-const parserErrorCodes: Record<string, [string, number]> = {
-  'entity.parse.failed': ['INVALID_JSON', 400],
-  'entity.too.large': ['PAYLOAD_TOO_LARGE', 413],
-  'encoding.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 415],
-  'charset.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 415],
+const parserErrorCodes: Record<string, AuthErrorCode> = {
+  'entity.parse.failed': 'INVALID_JSON',
+  'entity.too.large': 'PAYLOAD_TOO_LARGE',
+  'encoding.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'charset.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
 }
 
 /**
@@ -137,9 +138,9 @@ export function errorHandler(gate: GatehouseBase): ErrorRequestHandler {
   const { logger } = gate.config
   return (error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const type = (error as { type?: unknown } | null)?.type
-    const known = typeof type === 'string' ? parserErrorCodes[type] : undefined
-    if (known !== undefined) {
-      writeResponse(res, toErrorResponse(new AuthError(known[0], known[1], 'The request body could not be read.'), logger, 'body parser'))
+    const code = typeof type === 'string' ? parserErrorCodes[type] : undefined
+    if (code !== undefined) {
+      writeResponse(res, toErrorResponse(new AuthError(code, { message: 'The request body could not be read.' }), logger, 'body parser'))
     } else if (error instanceof AuthError) {
       writeResponse(res, toErrorResponse(error, logger, 'express'))
     } else {

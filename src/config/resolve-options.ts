@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ConfigError } from '../errors/auth-error.js'
+import { ConfigError } from '../errors/config-error.js'
 import type { Feature } from '../features/feature.js'
 import { type RouteTable, checkRouteOptions, compileRouteTable } from '../http/route-table.js'
 import { storeNames } from '../storage/store-names.js'

@@ -17,13 +17,13 @@ export interface MessageDestination {
 export async function findMessageDestination(core: Core, user: UserRecord, medium: Medium): Promise<MessageDestination> {
   const { delivery } = core.config
   if (medium === 'email') {
-    if (delivery.email === null) throw new AuthError('MEDIUM_UNAVAILABLE', 400, 'E-mail delivery is not configured.')
+    if (delivery.email === null) throw new AuthError('MEDIUM_UNAVAILABLE', { message: 'E-mail delivery is not configured.' })
     return { medium, to: user.email, masked: maskEmail(user.email) }
   }
-  if (delivery.sms === null) throw new AuthError('MEDIUM_UNAVAILABLE', 400, 'SMS delivery is not configured.')
+  if (delivery.sms === null) throw new AuthError('MEDIUM_UNAVAILABLE', { message: 'SMS delivery is not configured.' })
   const phoneNumber = delivery.phoneNumberOf === null ? null : await delivery.phoneNumberOf(user)
   if (typeof phoneNumber !== 'string' || phoneNumber.trim() === '') {
-    throw new AuthError('NO_PHONE_NUMBER', 400, 'There is no phone number for this account.')
+    throw new AuthError('NO_PHONE_NUMBER')
   }
   return { medium, to: phoneNumber, masked: maskPhoneNumber(phoneNumber) }
 }

@@ -1,68 +1,43 @@
-/** Stable, UPPER_SNAKE error codes a client can see. */
-export type AuthErrorCode =
-  | 'INVALID_REQUEST'
-  | 'INVALID_JSON'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNAUTHENTICATED'
-  | 'INVALID_CREDENTIALS'
-  | 'INVALID_TOKEN'
-  | 'TOKEN_EXPIRED'
-  | 'SESSION_EXPIRED'
-  | 'FORBIDDEN'
-  | 'SECOND_FACTOR_REQUIRED'
-  | 'CSRF_REJECTED'
-  | 'SCOPE_MISSING'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'CONFLICT'
-  | 'WEAK_PASSWORD'
-  | 'RATE_LIMITED'
-  | 'STORAGE_UNAVAILABLE'
-  | 'INTERNAL_ERROR'
-  // Codes of features in other modules; the union stays open so they need no edit here.
-  | (string & {})
+import { type AuthErrorCode, errorCatalogue } from './error-catalogue.js'
+
+/** One problem with one input, named by the path of its field (`password`, `scopes.0`). */
+export interface ErrorDetail {
+  path: string
+  message: string
+}
 
 export interface AuthErrorOptions {
-  /** Whether the message may be shown to the client. Defaults to true below 500. */
-  expose?: boolean
-  /** Extra machine-readable detail (validation issues). Never put secrets here. */
-  details?: unknown
+  /** Replaces the catalogue's default message with one about this case. Never put secrets here. */
+  message?: string | undefined
+  /** Which inputs were wrong, and how. Never put secrets here. */
+  details?: ErrorDetail[] | undefined
   /** Response headers that belong to the error, e.g. Retry-After. */
-  headers?: [string, string][]
+  headers?: [string, string][] | undefined
   cause?: unknown
+  /** Whether the message may be shown to the client. Defaults to true below 500. */
+  expose?: boolean | undefined
 }
 
 /**
- * The one error class a client can cause. Carries `status` and `expose` so that Express's and
- * Koa's own error handlers can render it too.
+ * The one error class a client can cause; its status comes from the catalogue. Carries `status`
+ * and `expose` so that Express's and Koa's own error handlers can render it too.
  */
 export class AuthError extends Error {
   override readonly name = 'AuthError'
   readonly code: AuthErrorCode
   readonly status: number
   readonly expose: boolean
-  readonly details: unknown
+  readonly details: ErrorDetail[] | undefined
   readonly headers: [string, string][]
 
-  constructor(code: AuthErrorCode, status: number, message: string, options: AuthErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+  constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
+    const { status, message } = errorCatalogue[code]
+    super(options.message ?? message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = status
     this.expose = options.expose ?? status < 500
     this.details = options.details
     this.headers = options.headers ?? []
-  }
-}
-
-/** Thrown once by createGatehouse, listing every problem with the options. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-  readonly problems: string[]
-
-  constructor(problems: string[]) {
-    super(`Invalid gatehouse options:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
-    this.problems = problems
   }
 }
 
@@ -73,29 +48,36 @@ export function isAuthError(value: unknown): value is AuthError {
 /** 429 with Retry-After in whole seconds (at least 1). */
 export function rateLimited(retryAfterSeconds: number): AuthError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
-  return new AuthError('RATE_LIMITED', 429, 'Too many attempts; try again later.', {
-    headers: [['retry-after', String(seconds)]],
-    details: { retryAfterSeconds: seconds },
-  })
+  return new AuthError('RATE_LIMITED', { headers: [['retry-after', String(seconds)]] })
 }
 
 export function notFound(what = 'Resource'): AuthError {
-  return new AuthError('NOT_FOUND', 404, `${what} not found.`)
+  return new AuthError('NOT_FOUND', { message: `${what} not found.` })
 }
 
 export function unauthenticated(): AuthError {
-  return new AuthError('UNAUTHENTICATED', 401, 'Authentication is required.')
+  return new AuthError('UNAUTHENTICATED')
 }
 
 /** A storage backend is down or timed out; guards must fail closed with this, never let a request through. */
 export function storageUnavailable(cause?: unknown): AuthError {
-  return new AuthError('STORAGE_UNAVAILABLE', 503, 'Storage is unavailable; try again shortly.', { cause })
+  return new AuthError('STORAGE_UNAVAILABLE', { cause })
 }
 
 export function csrfRejected(): AuthError {
-  return new AuthError('CSRF_REJECTED', 403, 'Cross-origin requests with a session cookie are not allowed.')
+  return new AuthError('CSRF_REJECTED')
 }
 
 export function secondFactorRequired(): AuthError {
-  return new AuthError('SECOND_FACTOR_REQUIRED', 403, 'A second factor is required.')
+  return new AuthError('SECOND_FACTOR_REQUIRED')
+}
+
+/** 403: a token (sessions have every scope) without a scope the request needs. */
+export function scopeMissing(scope: string): AuthError {
+  return new AuthError('SCOPE_MISSING', { message: `This needs the '${scope}' scope.` })
+}
+
+/** 400: input that fails validation, each problem named by the path of its field. */
+export function invalidRequest(details: ErrorDetail[]): AuthError {
+  return new AuthError('INVALID_REQUEST', { details })
 }

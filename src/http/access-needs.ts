@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { Authenticated } from './auth-context.js'
 import type { Core } from '../core.js'
-import { AuthError, ConfigError, secondFactorRequired } from '../errors/auth-error.js'
+import { scopeMissing, secondFactorRequired } from '../errors/auth-error.js'
+import { ConfigError } from '../errors/config-error.js'
 
 /** What a guarded route needs beyond a signed-in user. */
 export interface GuardNeeds {
@@ -45,7 +46,7 @@ export function checkNeeds(core: Core, auth: Authenticated, needs: CompiledNeeds
   const { context } = auth
   if (context.scopes !== undefined) {
     for (const scope of needs.scopes) {
-      if (!context.scopes.includes(scope)) throw new AuthError('SCOPE_MISSING', 403, `This needs the '${scope}' scope.`)
+      if (!context.scopes.includes(scope)) throw scopeMissing(scope)
     }
   }
   if (needs.wantsSecondFactor) {

@@ -2,10 +2,10 @@ import { type Authenticated, type CredentialMethod, toPublicSession, toPublicUse
 import type { Core } from '../core.js'
 import { normalizeEmail } from './email.js'
 import { tokenPrefixes } from '../crypto/random-token.js'
-import { AuthError } from '../errors/auth-error.js'
 import { decodeBasicCredentials } from './basic-credentials.js'
 import { readCookie } from './cookies.js'
 import { secondFactorRequired } from '../errors/auth-error.js'
+import { invalidCredentials, invalidToken } from '../errors/credential-errors.js'
 import type { CredentialRequest } from './types.js'
 import { verifyPasswordLogin } from '../features/passwords/verify-password-login.js'
 import { listSecondFactors } from '../features/second-factor/list-second-factors.js'
@@ -13,11 +13,9 @@ import { validateSession } from '../features/sessions/validate-session.js'
 import type { SessionRecord } from '../storage/ports.js'
 import { authenticateToken } from '../features/tokens/authenticate-token.js'
 
-const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The credentials are not valid.')
-
 async function fromSession(core: Core, session: SessionRecord, method: CredentialMethod): Promise<Authenticated> {
   const user = await core.storage.users.getById(session.userId)
-  if (user === null) throw new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+  if (user === null) throw invalidToken()
   return {
     user,
     session,

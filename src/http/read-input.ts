@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { AuthError } from '../errors/auth-error.js'
+import { invalidRequest } from '../errors/auth-error.js'
 import type { AuthRequest } from './types.js'
 
 /** Validates a value against a schema; 400 INVALID_REQUEST listing each problem (never the values). */
@@ -7,7 +7,7 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const details = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
-  throw new AuthError('INVALID_REQUEST', 400, 'The request is not valid.', { details })
+  throw invalidRequest(details)
 }
 
 /** The request body, validated. A missing body counts as `{}` so that the schema names the missing fields. */

@@ -2,7 +2,7 @@ import { AuthError } from '../errors/auth-error.js'
 import type { HeaderReader } from './types.js'
 
 function payloadTooLarge(limitBytes: number): AuthError {
-  return new AuthError('PAYLOAD_TOO_LARGE', 413, `The request body is larger than ${limitBytes} bytes.`)
+  return new AuthError('PAYLOAD_TOO_LARGE', { message: `The request body is larger than ${limitBytes} bytes.` })
 }
 
 /**
@@ -37,7 +37,7 @@ export function readBodyMediaType(contentType: string | null): 'json' | 'form' |
 }
 
 export function unsupportedMediaType(): AuthError {
-  return new AuthError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json or application/x-www-form-urlencoded.')
+  return new AuthError('UNSUPPORTED_MEDIA_TYPE')
 }
 
 /**
@@ -51,6 +51,6 @@ export function parseBodyText(text: string, contentType: string | null): unknown
   try {
     return JSON.parse(text)
   } catch {
-    throw new AuthError('INVALID_JSON', 400, 'The request body is not valid JSON.')
+    throw new AuthError('INVALID_JSON')
   }
 }

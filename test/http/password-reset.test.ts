@@ -38,6 +38,7 @@ describe.each(frameworks)('%s: forgotten-password reset', (framework) => {
     const weak = await complete(app, key, 'short')
     expect(weak.status).toBe(400)
     expect(weak.body.error.code).toBe('WEAK_PASSWORD')
+    expect(weak.body.error.details).toEqual([{ path: 'newPassword', message: 'must be at least 8 characters' }])
     expect((await info(app, key)).status).toBe(200)
 
     expect((await complete(app, key)).status).toBe(204)

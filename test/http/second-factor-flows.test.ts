@@ -342,7 +342,10 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
   it('secondary password: a per-user second step, refused when equal to the account password', async () => {
     const { app } = await signUp()
     const user = (await app.gate.storage.users.getByEmail(email))!
-    await expect(app.gate.secondFactor.setSecondaryPassword(user.id, password)).rejects.toMatchObject({ code: 'WEAK_PASSWORD' })
+    await expect(app.gate.secondFactor.setSecondaryPassword(user.id, password)).rejects.toMatchObject({
+      code: 'WEAK_PASSWORD',
+      details: [{ path: 'password', message: 'must differ from the account password' }],
+    })
     await expect(app.gate.secondFactor.setSecondaryPassword(user.id, 'short')).rejects.toMatchObject({ code: 'WEAK_PASSWORD' })
     await app.gate.secondFactor.setSecondaryPassword(user.id, 'second secret phrase')
     const [stored] = await app.gate.storage.factors.listByUser(user.id, 'secondary_password')

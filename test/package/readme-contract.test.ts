@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { FEATURES, createGatehouse, routeNames } from '../../src/index.js'
+import { FEATURES, createGatehouse, errorCatalogue, routeNames } from '../../src/index.js'
 import tsupConfig from '../../tsup.config.js'
 
 const root = new URL('../../', import.meta.url)
@@ -18,6 +18,18 @@ function readmeRoutes() {
     })
 }
 
+/** [code, status] for every code in the README's error table; a row lists its codes in backticks. */
+function readmeErrorCodes() {
+  const table = readme.split('<!-- error-table:start -->')[1]!.split('<!-- error-table:end -->')[0]!
+  return table
+    .split('\n')
+    .filter((line) => /^\| \d{3} \|/.test(line))
+    .flatMap((line) => {
+      const [status, codes] = line.split('|').slice(1, 3).map((cell) => cell.trim())
+      return [...codes!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => [match[1]!, Number(status)] as const)
+    })
+}
+
 describe('the README stays in step with the code', () => {
   it('lists every mounted route with its method and default path, and nothing else', () => {
     const gate = createGatehouse({ baseUrl: 'http://app.test' })
@@ -25,6 +37,13 @@ describe('the README stays in step with the code', () => {
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
     expect(readmeRoutes().sort(byName)).toEqual(mounted.sort(byName))
     for (const { name } of mounted) expect(routeNames).toContain(name)
+  })
+
+  it('lists every error code of the catalogue with its status, and nothing else', () => {
+    const byCode = (a: readonly [string, number], b: readonly [string, number]) => a[0].localeCompare(b[0])
+    const catalogued = Object.entries(errorCatalogue).map(([code, { status }]) => [code, status] as const)
+    expect(catalogued.length).toBeGreaterThan(20)
+    expect(readmeErrorCodes().sort(byCode)).toEqual(catalogued.sort(byCode))
   })
 
   it('documents every subpath export, and the build has an entry for each', () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { toPublicUser } from '../../http/auth-context.js'
 import { emailField } from '../../http/email.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { emailTaken } from '../../errors/account-errors.js'
+import { notFound } from '../../errors/auth-error.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
 import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { confirmCurrentPassword } from '../passwords/confirm-current-password.js'
@@ -45,9 +46,9 @@ export const accountRoutes: RouteDefinition[] = [
         patch.emailVerifiedAt = null
       }
       const outcome = await core.storage.users.update(auth.user.id, patch)
-      if (outcome === 'email_taken') throw new AuthError('CONFLICT', 409, 'An account with this e-mail already exists.')
+      if (outcome === 'email_taken') throw emailTaken()
       const user = await core.storage.users.getById(auth.user.id)
-      if (outcome === 'not_found' || user === null) throw new AuthError('NOT_FOUND', 404, 'User not found.')
+      if (outcome === 'not_found' || user === null) throw notFound('User')
       return { status: 200, body: { user: toPublicUser(user) } }
     },
   }),

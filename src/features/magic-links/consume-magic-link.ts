@@ -1,7 +1,7 @@
 import { type MailboxProof, secureProvenMailbox } from '../account/secure-proven-mailbox.js'
 import type { Core } from '../../core.js'
 import { sha256Hex } from '../../crypto/sha256.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import { signUp } from '../passwords/sign-up.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { magicLinkPurpose } from './send-magic-link.js'
@@ -12,7 +12,7 @@ export interface ConsumedMagicLink {
   redirectTo: string
 }
 
-const invalidLink = () => new AuthError('INVALID_TOKEN', 401, 'The link is invalid, already used or expired.')
+const invalidLink = () => invalidToken('The link is invalid, already used or expired.')
 
 /** The user of a link created under `createUsers`, made now that the address is proven. */
 async function createLinkUser(core: Core, email: string): Promise<UserRecord> {

@@ -7,7 +7,7 @@ import { magicLinkOptions } from './magic-link-options.js'
 export function resolveMagicLinkRedirect(core: Core, redirectTo: string | undefined): string {
   const { redirects, defaultRedirect } = magicLinkOptions.of(core)
   const resolved = resolveSafeRedirect(redirects, redirectTo ?? defaultRedirect)
-  if (resolved === null) throw new AuthError('INVALID_REDIRECT', 400, 'redirectTo must be a path on this site or an allowed origin.')
+  if (resolved === null) throw new AuthError('INVALID_REDIRECT')
   return resolved
 }
 
@@ -19,6 +19,6 @@ export function magicLinksAvailable(core: Core): boolean {
 /** 404 FEATURE_DISABLED unless magic links are available. */
 export function assertMagicLinksEnabled(core: Core): void {
   if (!magicLinksAvailable(core)) {
-    throw new AuthError('FEATURE_DISABLED', 404, 'Magic links are not enabled.')
+    throw new AuthError('FEATURE_DISABLED', { message: 'Magic links are not enabled.' })
   }
 }

@@ -24,7 +24,7 @@ export const otpRoutes: RouteDefinition[] = [
     async handle({ core, req, auth, input: { body: input } }) {
       const { delivery } = core.config
       const otp = otpOptions.of(core)
-      if (delivery.email === null && delivery.sms === null) throw new AuthError('FEATURE_DISABLED', 404, 'One-time codes are not enabled.')
+      if (delivery.email === null && delivery.sms === null) throw new AuthError('FEATURE_DISABLED', { message: 'One-time codes are not enabled.' })
       const purpose = input.purpose ?? secondFactorPurpose
       // A session still waiting for its second factor may ask only for the code that completes it.
       if (auth.session?.pendingSecondFactor === true && purpose !== secondFactorPurpose) throw secondFactorRequired()

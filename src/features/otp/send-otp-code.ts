@@ -56,7 +56,7 @@ export async function sendOtpCode(core: Core, userId: string, input: SendOtpCode
     })
   } catch (error) {
     await core.storage.verifications.delete(record.id)
-    throw new AuthError('DELIVERY_FAILED', 502, 'The code could not be sent; try again later.', { cause: error })
+    throw new AuthError('DELIVERY_FAILED', { cause: error })
   }
   return { sentTo: [destination.masked], expiresAt: record.expiresAt }
 }

@@ -18,7 +18,7 @@ import { assertPasswordResetEnabled, findPasswordReset, hashPasswordResetKey, in
 export async function completePasswordReset(core: Core, key: string, newPassword: string, proof: MailboxProof = {}): Promise<void> {
   assertPasswordResetEnabled(core)
   const { user } = await findPasswordReset(core, key)
-  checkPasswordPolicy(core.config, newPassword, user.email)
+  checkPasswordPolicy(core.config, newPassword, user.email, 'newPassword')
   const now = core.config.clock.now()
   if ((await core.storage.verifications.consume(passwordResetPurpose, hashPasswordResetKey(key), now)) === null) {
     throw invalidPasswordResetKey()

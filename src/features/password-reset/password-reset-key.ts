@@ -3,6 +3,7 @@ import { createSecret } from '../../crypto/random-token.js'
 import { equalsConstantTime } from '../../crypto/constant-time.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import type { UserRecord, VerificationRecord } from '../../storage/ports.js'
 import { passwordResetOptions } from './password-reset-options.js'
 
@@ -25,13 +26,13 @@ export interface FoundPasswordReset {
   user: UserRecord
 }
 
-export const invalidPasswordResetKey = () => new AuthError('INVALID_TOKEN', 401, 'The reset link is invalid, already used or expired.')
+export const invalidPasswordResetKey = () => invalidToken('The reset link is invalid, already used or expired.')
 
 /** 404 FEATURE_DISABLED unless password reset is on, e-mail delivery is configured and the mailed link has somewhere to go. */
 export function assertPasswordResetEnabled(core: Core): void {
   const { enabled, linkPath } = passwordResetOptions.of(core)
   if (!enabled || core.config.delivery.email === null || (linkPath === null && !core.urls.has('passwordResetInfo'))) {
-    throw new AuthError('FEATURE_DISABLED', 404, 'Password reset is not enabled.')
+    throw new AuthError('FEATURE_DISABLED', { message: 'Password reset is not enabled.' })
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { notFound } from '../../errors/auth-error.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { revokeTokensOnPasswordChange } from '../tokens/revoke-tokens-on-password-change.js'
@@ -28,12 +28,12 @@ export async function changePassword(
  * and access clients unless `tokens.revokeOnPasswordChange` is false.
  */
 export async function setPassword(core: Core, user: UserRecord, newPassword: string): Promise<void> {
-  checkPasswordPolicy(core.config, newPassword, user.email)
+  checkPasswordPolicy(core.config, newPassword, user.email, 'newPassword')
   const outcome = await core.storage.users.update(user.id, {
     passwordHash: await core.passwords.hash(newPassword),
     updatedAt: core.config.clock.now(),
   })
-  if (outcome === 'not_found') throw new AuthError('NOT_FOUND', 404, 'User not found.')
+  if (outcome === 'not_found') throw notFound('User')
   // A secret sent before the change would let whoever changed it away from them (a thief, the old owner) back in.
   await core.storage.verifications.deleteByUser(user.id)
   await revokeTokensOnPasswordChange(core, user.id)

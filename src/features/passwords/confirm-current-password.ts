@@ -1,9 +1,9 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidCredentials } from '../../errors/credential-errors.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { runThrottledCheck } from '../../http/throttled-check.js'
 
-const wrongPassword = () => new AuthError('INVALID_CREDENTIALS', 401, 'The current password is wrong.')
+const wrongPassword = () => invalidCredentials('The current password is wrong.')
 
 /**
  * 401 unless `password` is the user's current one; accounts without a password pass (nothing to

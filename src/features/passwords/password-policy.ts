@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/base-options.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { weakPassword } from '../../errors/credential-errors.js'
 
 export interface PasswordPolicy {
   minLength: number
@@ -10,8 +10,8 @@ export function describePasswordPolicy(config: ResolvedConfig): PasswordPolicy {
   return { minLength: config.passwords.minLength, maxLength: config.passwords.maxLength }
 }
 
-/** Throws 400 WEAK_PASSWORD naming the rules broken; never echoes the password. */
-export function checkPasswordPolicy(config: ResolvedConfig, password: string, email: string | null): void {
+/** Throws 400 WEAK_PASSWORD naming the rules broken, as details on the input field `path`; never echoes the password. */
+export function checkPasswordPolicy(config: ResolvedConfig, password: string, email: string | null, path: string): void {
   const { minLength, maxLength } = config.passwords
   const problems: string[] = []
   // Length counts code points, so an emoji is one character, as a person would count.
@@ -23,7 +23,5 @@ export function checkPasswordPolicy(config: ResolvedConfig, password: string, em
     const localPart = email.slice(0, email.lastIndexOf('@'))
     if (lowered === email || lowered === localPart) problems.push('must not be your e-mail address')
   }
-  if (problems.length > 0) {
-    throw new AuthError('WEAK_PASSWORD', 400, `The password ${problems.join(' and ')}.`, { details: { problems } })
-  }
+  if (problems.length > 0) throw weakPassword(path, problems)
 }

@@ -28,7 +28,7 @@ export const passwordRoutes: RouteDefinition[] = [
     access: 'public',
     input: { body: signupBody },
     async handle({ core, req, input: { body: input } }) {
-      if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', 403, 'Sign-up is closed.')
+      if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', { message: 'Sign-up is closed.' })
       if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${clientIpKey(req.ip)}`, core.config.rateLimits.signupPerIp)
       const user = await signUp(core, input)
       return answerSession(core, req, await startSession(core, req, user, 'password'), { status: 201 })

@@ -34,7 +34,7 @@ export const passwordsFeature = defineFeature({
       verifyLogin: bindOperation(core, verifyPasswordLogin),
       change: bindOperation(core, changePassword),
       set: bindOperation(core, setPassword),
-      checkPolicy: (password, email) => checkPasswordPolicy(core.config, password, email),
+      checkPolicy: (password, email) => checkPasswordPolicy(core.config, password, email, 'password'),
     },
   }),
   loginOptions: (core) => ({ password: true, signup: core.config.signupEnabled, passwordPolicy: describePasswordPolicy(core.config) }),

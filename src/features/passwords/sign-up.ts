@@ -1,6 +1,6 @@
 import type { Core } from '../../core.js'
 import { createId } from '../../crypto/random-token.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { emailTaken } from '../../errors/account-errors.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { checkPasswordPolicy } from './password-policy.js'
 
@@ -14,7 +14,7 @@ export interface SignUpInput {
 
 /** Creates a user; 409 CONFLICT when the e-mail is taken. */
 export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord> {
-  if (input.password !== null) checkPasswordPolicy(core.config, input.password, input.email)
+  if (input.password !== null) checkPasswordPolicy(core.config, input.password, input.email, 'password')
   const now = core.config.clock.now()
   const user: UserRecord = {
     id: createId(core.config.random),
@@ -26,6 +26,6 @@ export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord
     updatedAt: now,
   }
   const outcome = await core.storage.users.create(user)
-  if (outcome === 'email_taken') throw new AuthError('CONFLICT', 409, 'An account with this e-mail already exists.')
+  if (outcome === 'email_taken') throw emailTaken()
   return user
 }

@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidCredentials } from '../../errors/credential-errors.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { type CheckLimit, runThrottledCheck } from '../../http/throttled-check.js'
@@ -11,7 +11,7 @@ export interface PasswordLoginInput {
   ip?: string | undefined
 }
 
-const invalidCredentials = () => new AuthError('INVALID_CREDENTIALS', 401, 'The e-mail or password is wrong.')
+const wrongEmailOrPassword = () => invalidCredentials('The e-mail or password is wrong.')
 
 /**
  * The user whose password this is, or 401 INVALID_CREDENTIALS. An unknown e-mail costs the same
@@ -31,7 +31,7 @@ export async function verifyPasswordLogin(core: Core, input: PasswordLoginInput)
     await core.passwords.verifyNothing(input.password)
     return false
   })
-  if (!passed || user === null || passwordHash === null) throw invalidCredentials()
+  if (!passed || user === null || passwordHash === null) throw wrongEmailOrPassword()
 
   if (core.passwords.needsRehash(passwordHash)) {
     user.passwordHash = await core.passwords.hash(input.password)

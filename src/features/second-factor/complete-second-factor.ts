@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import { type IssuedSession, issueSession } from '../sessions/issue-session.js'
 import type { SessionRecord } from '../../storage/ports.js'
 
@@ -16,7 +16,7 @@ export interface SessionClient {
  */
 export async function completeSecondFactor(core: Core, session: SessionRecord, method: string, client: SessionClient = {}): Promise<IssuedSession> {
   // Deleting first makes the rotation single-use: of two concurrent completions only one gets a session.
-  if (!(await core.storage.sessions.delete(session.id))) throw new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+  if (!(await core.storage.sessions.delete(session.id))) throw invalidToken()
   const now = core.config.clock.now()
   return issueSession(core, {
     userId: session.userId,

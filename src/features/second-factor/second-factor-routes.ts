@@ -29,7 +29,7 @@ export const secondFactorRoutes: RouteDefinition[] = [
     async handle({ core, req, auth, input }) {
       const { method, code } = input.body
       // The factor is recorded on a session; Basic credentials have none to record it on.
-      if (auth.session === null) throw new AuthError('FORBIDDEN', 403, 'A second factor completes a session; sign in first.')
+      if (auth.session === null) throw new AuthError('FORBIDDEN', { message: 'A second factor completes a session; sign in first.' })
       if (!(await verifySecondFactor(core, auth.user.id, method, code))) throw invalidSecondFactor()
       const issued = await completeSecondFactor(core, auth.session, method, { ip: req.ip, userAgent: req.headers.get('user-agent') })
       return answerSession(core, req, { user: auth.user, issued, secondFactors: [] })

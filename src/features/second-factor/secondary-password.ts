@@ -1,6 +1,7 @@
 import type { Core } from '../../core.js'
 import { createId } from '../../crypto/random-token.js'
-import { AuthError, notFound } from '../../errors/auth-error.js'
+import { notFound } from '../../errors/auth-error.js'
+import { weakPassword } from '../../errors/credential-errors.js'
 import { checkPasswordPolicy } from '../passwords/password-policy.js'
 import { dropOrphanRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
 import { factorNotEnabled } from './second-factor-errors.js'
@@ -14,9 +15,9 @@ import { throttleFactorAttempt } from './throttle-factor-attempt.js'
 export async function setSecondaryPassword(core: Core, userId: string, password: string): Promise<void> {
   const user = await core.storage.users.getById(userId)
   if (user === null) throw notFound('User')
-  checkPasswordPolicy(core.config, password, user.email)
+  checkPasswordPolicy(core.config, password, user.email, 'password')
   if (user.passwordHash !== null && (await core.passwords.verify(user.passwordHash, password))) {
-    throw new AuthError('WEAK_PASSWORD', 400, 'The secondary password must differ from the account password.')
+    throw weakPassword('password', ['must differ from the account password'])
   }
   const passwordHash = await core.passwords.hash(password)
   await core.storage.factors.deleteByUser(userId, 'secondary_password')

@@ -2,9 +2,8 @@ import type { Core } from '../../core.js'
 import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import type { SessionRecord } from '../../storage/ports.js'
-
-const invalidSession = () => new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
 
 /**
  * The live session for a token, or throws 401. Checks the idle and absolute timeouts and slides
@@ -12,14 +11,14 @@ const invalidSession = () => new AuthError('INVALID_TOKEN', 401, 'The session to
  * request does not cost a store write.
  */
 export async function validateSession(core: Core, token: string): Promise<SessionRecord> {
-  if (!token.startsWith(tokenPrefixes.session) || token.length > 128) throw invalidSession()
+  if (!token.startsWith(tokenPrefixes.session) || token.length > 128) throw invalidToken()
   const session = await core.storage.sessions.getByTokenHash(sha256Hex(token))
-  if (session === null) throw invalidSession()
+  if (session === null) throw invalidToken()
   const { clock, sessions } = core.config
   const now = clock.now()
   if (now >= session.expiresAt || now >= session.idleExpiresAt) {
     await core.storage.sessions.delete(session.id)
-    throw new AuthError('SESSION_EXPIRED', 401, 'The session has expired.')
+    throw new AuthError('SESSION_EXPIRED')
   }
   if (now - session.lastSeenAt >= sessions.refreshIntervalSeconds * 1000) {
     session.lastSeenAt = now

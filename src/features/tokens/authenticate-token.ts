@@ -1,6 +1,6 @@
 import { type Authenticated, type CredentialMethod, toPublicUser } from '../../http/auth-context.js'
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import type { TokenKind } from '../../storage/ports.js'
 import { toPublicToken } from './public-token.js'
 import { validateToken } from './validate-token.js'
@@ -9,7 +9,7 @@ import { validateToken } from './validate-token.js'
 export async function authenticateToken(core: Core, secret: string, kind: TokenKind, method: CredentialMethod): Promise<Authenticated> {
   const token = await validateToken(core, secret, kind)
   const user = await core.storage.users.getById(token.userId)
-  if (user === null) throw new AuthError('INVALID_TOKEN', 401, 'The token is not valid.')
+  if (user === null) throw invalidToken()
   const publicToken = toPublicToken(token)
   return {
     user,

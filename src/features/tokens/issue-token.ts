@@ -27,7 +27,7 @@ export async function issueToken(core: Core, input: IssueTokenInput): Promise<Is
   const { clock, random, tokens } = core.config
   const held = await core.storage.tokens.listByUser(input.userId, input.kind)
   if (held.length >= tokens.maxPerUser) {
-    throw new AuthError('TOKEN_LIMIT_REACHED', 409, `At most ${tokens.maxPerUser} tokens of this kind; revoke one first.`)
+    throw new AuthError('TOKEN_LIMIT_REACHED', { message: `At most ${tokens.maxPerUser} tokens of this kind; revoke one first.` })
   }
   const prefix = prefixOfKind[input.kind]
   const token = createSecret(random, prefix)

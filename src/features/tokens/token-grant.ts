@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { AuthError } from '../../errors/auth-error.js'
+import { invalidRequest, scopeMissing } from '../../errors/auth-error.js'
 import type { TokenRecord } from '../../storage/ports.js'
 
 /** A request for a new token. `parent` is the token making the request when a token (not a session) is the caller. */
@@ -10,11 +10,6 @@ export interface TokenGrant {
   /** The token making the request: it needs the manage scope, and the new token gets at most its scopes and expiry. */
   parent?: TokenRecord | undefined
 }
-
-const scopeMissing = (scope: string) => new AuthError('SCOPE_MISSING', 403, `This needs the '${scope}' scope.`)
-
-const invalidRequest = (path: string, message: string) =>
-  new AuthError('INVALID_REQUEST', 400, 'The request is not valid.', { details: [{ path, message }] })
 
 /** 403 SCOPE_MISSING when a token without the manage scope tries to manage tokens; sessions may. */
 export function requireManageScope(core: Core, caller: TokenRecord | undefined): void {
@@ -32,7 +27,7 @@ export function grantScopes(core: Core, grant: TokenGrant): string[] {
   requireManageScope(core, parent)
   if (scopes === undefined) return defaultScopes.filter((scope) => parent === undefined || parent.scopes.includes(scope))
   const unknown = scopes.find((scope) => !knownScopes.has(scope))
-  if (unknown !== undefined) throw invalidRequest('scopes', `'${unknown.slice(0, 100)}' is not a known scope`)
+  if (unknown !== undefined) throw invalidRequest([{ path: 'scopes', message: `'${unknown.slice(0, 100)}' is not a known scope` }])
   const beyond = parent === undefined ? undefined : scopes.find((scope) => !parent.scopes.includes(scope))
   if (beyond !== undefined) throw scopeMissing(beyond)
   return [...new Set(scopes)]
@@ -42,7 +37,7 @@ export function grantScopes(core: Core, grant: TokenGrant): string[] {
 export function grantExpiry(core: Core, expiresInSeconds: number | undefined, parent: TokenRecord | undefined): number | null {
   const { maxLifetimeSeconds } = core.config.tokens
   if (expiresInSeconds !== undefined && maxLifetimeSeconds !== null && expiresInSeconds > maxLifetimeSeconds) {
-    throw invalidRequest('expiresInSeconds', `must be at most ${maxLifetimeSeconds}`)
+    throw invalidRequest([{ path: 'expiresInSeconds', message: `must be at most ${maxLifetimeSeconds}` }])
   }
   const seconds = expiresInSeconds ?? maxLifetimeSeconds
   const expiresAt = seconds === null ? null : core.config.clock.now() + seconds * 1000

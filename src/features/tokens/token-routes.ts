@@ -100,7 +100,7 @@ export const tokenRoutes: RouteDefinition[] = [
     openToAnyToken: true,
     async handle({ core, auth }) {
       if (auth.token?.kind !== 'access_client') {
-        throw new AuthError('ACCESS_CLIENT_REQUIRED', 400, `Send the access client's token in the ${core.config.tokens.accessClientHeader} header.`)
+        throw new AuthError('ACCESS_CLIENT_REQUIRED', { message: `Send the access client's token in the ${core.config.tokens.accessClientHeader} header.` })
       }
       await revokeToken(core, auth.user.id, auth.token.id, 'access_client')
       return { status: 204 }

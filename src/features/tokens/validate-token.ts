@@ -2,12 +2,11 @@ import type { Core } from '../../core.js'
 import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import type { TokenKind, TokenRecord } from '../../storage/ports.js'
 
 /** The secret's prefix for each kind of token. */
 export const prefixOfKind: Record<TokenKind, string> = { api_token: tokenPrefixes.apiToken, access_client: tokenPrefixes.accessClient }
-
-const invalidToken = () => new AuthError('INVALID_TOKEN', 401, 'The token is not valid.')
 
 /**
  * The live token for a secret of the given kind, or throws 401. One sha256 and one store lookup;
@@ -19,7 +18,7 @@ export async function validateToken(core: Core, secret: string, kind: TokenKind)
   const token = await core.storage.tokens.getByTokenHash(sha256Hex(secret))
   if (token === null || token.kind !== kind) throw invalidToken()
   const now = core.config.clock.now()
-  if (token.expiresAt !== null && now >= token.expiresAt) throw new AuthError('TOKEN_EXPIRED', 401, 'The token has expired.')
+  if (token.expiresAt !== null && now >= token.expiresAt) throw new AuthError('TOKEN_EXPIRED')
   if (token.lastUsedAt === null || now - token.lastUsedAt >= core.config.tokens.lastUsedIntervalSeconds * 1000) {
     token.lastUsedAt = now
     await core.storage.tokens.touch(token.id, now)

@@ -1,6 +1,6 @@
 import type { Core } from '../../core.js'
 import { AuthError } from '../../errors/auth-error.js'
-import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
+import { invalidSecondFactor, totpAlreadyEnabled } from '../second-factor/second-factor-errors.js'
 import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
 import { regenerateRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
 import { claimTotpCode, findTotpFactor } from './totp-factor.js'
@@ -12,8 +12,8 @@ import { claimTotpCode, findTotpFactor } from './totp-factor.js'
 export async function confirmTotp(core: Core, userId: string, code: string): Promise<string[]> {
   const factor = await findTotpFactor(core, userId, false)
   if (factor === null) {
-    if ((await findTotpFactor(core, userId, true)) !== null) throw new AuthError('CONFLICT', 409, 'TOTP is already enabled.')
-    throw new AuthError('NOT_FOUND', 404, 'There is no TOTP enrolment to confirm; enable TOTP first.')
+    if ((await findTotpFactor(core, userId, true)) !== null) throw totpAlreadyEnabled()
+    throw new AuthError('NOT_FOUND', { message: 'There is no TOTP enrolment to confirm; enable TOTP first.' })
   }
   if (!(await throttleFactorAttempt(core, userId, 'totp', () => claimTotpCode(core, factor, code)))) throw invalidSecondFactor()
   await core.storage.factors.update(factor.id, { confirmedAt: core.config.clock.now() })

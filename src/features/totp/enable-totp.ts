@@ -4,8 +4,9 @@ import type { Core } from '../../core.js'
 import { encodeBase32 } from '../../crypto/base32.js'
 import { createId } from '../../crypto/random-token.js'
 import { sealSecret } from '../../crypto/secret-box.js'
-import { AuthError, notFound } from '../../errors/auth-error.js'
+import { notFound } from '../../errors/auth-error.js'
 import { findTotpFactor, totpSecretContext } from './totp-factor.js'
+import { totpAlreadyEnabled } from '../second-factor/second-factor-errors.js'
 import { secondFactorOptions } from '../second-factor/second-factor-options.js'
 
 /** What the user needs to add the account to an authenticator app. Shown once. */
@@ -28,7 +29,7 @@ export async function enableTotp(core: Core, userId: string): Promise<TotpEnrolm
   const user = await core.storage.users.getById(userId)
   if (user === null) throw notFound('User')
   if ((await findTotpFactor(core, userId, true)) !== null) {
-    throw new AuthError('CONFLICT', 409, 'TOTP is already enabled; disable it first.')
+    throw totpAlreadyEnabled()
   }
   await core.storage.factors.deleteByUser(userId, 'totp')
   const { random, clock } = core.config

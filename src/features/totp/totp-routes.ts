@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { AuthError, notFound } from '../../errors/auth-error.js'
+import { notFound } from '../../errors/auth-error.js'
+import { invalidCredentials } from '../../errors/credential-errors.js'
 import { noStoreHeader } from '../../http/no-store.js'
 import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
@@ -53,7 +54,7 @@ export const totpRoutes: RouteDefinition[] = [
       } else {
         const hash = user.passwordHash
         const passed = await throttleFactorAttempt(core, user.id, 'password', async () => hash !== null && core.passwords.verify(hash, password!))
-        if (!passed) throw new AuthError('INVALID_CREDENTIALS', 401, 'The password is wrong.')
+        if (!passed) throw invalidCredentials('The password is wrong.')
       }
       await disableTotp(core, user.id)
       return { status: 204 }

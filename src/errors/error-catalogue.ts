@@ -1,0 +1,37 @@
+/**
+ * Every error code a client can see, with its HTTP status and default message. Closed on purpose:
+ * codes are a stable contract, so a new one is added here (and to the README's error table).
+ */
+export const errorCatalogue = {
+  INVALID_REQUEST: { status: 400, message: 'The request is not valid.' },
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  WEAK_PASSWORD: { status: 400, message: 'The password does not meet the password policy.' },
+  ACCESS_CLIENT_REQUIRED: { status: 400, message: "Send the access client's token in its header." },
+  INVALID_REDIRECT: { status: 400, message: 'redirectTo must be a path on this site or an allowed origin.' },
+  MEDIUM_UNAVAILABLE: { status: 400, message: 'This delivery medium is not configured.' },
+  NO_PHONE_NUMBER: { status: 400, message: 'There is no phone number for this account.' },
+  FACTOR_NOT_ENABLED: { status: 400, message: 'This second factor is not enabled for the account.' },
+  UNAUTHENTICATED: { status: 401, message: 'Authentication is required.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'The credentials are not valid.' },
+  INVALID_TOKEN: { status: 401, message: 'The token is not valid.' },
+  SESSION_EXPIRED: { status: 401, message: 'The session has expired.' },
+  TOKEN_EXPIRED: { status: 401, message: 'The token has expired.' },
+  INVALID_CODE: { status: 401, message: 'The code or password is not valid.' },
+  FORBIDDEN: { status: 403, message: 'This is not allowed.' },
+  CSRF_REJECTED: { status: 403, message: 'Cross-origin requests with a session cookie are not allowed.' },
+  SECOND_FACTOR_REQUIRED: { status: 403, message: 'A second factor is required.' },
+  SCOPE_MISSING: { status: 403, message: 'The token lacks a scope this needs.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  FEATURE_DISABLED: { status: 404, message: 'This feature is not enabled.' },
+  CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
+  TOKEN_LIMIT_REACHED: { status: 409, message: 'There are too many tokens of this kind; revoke one first.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json or application/x-www-form-urlencoded.' },
+  RATE_LIMITED: { status: 429, message: 'Too many attempts; try again later.' },
+  INTERNAL_ERROR: { status: 500, message: 'Something went wrong.' },
+  DELIVERY_FAILED: { status: 502, message: 'The code could not be sent; try again later.' },
+  STORAGE_UNAVAILABLE: { status: 503, message: 'Storage is unavailable; try again shortly.' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+/** Stable, UPPER_SNAKE error codes a client can see. */
+export type AuthErrorCode = keyof typeof errorCatalogue
