@@ -1,16 +1,17 @@
-import { describe, expect, it } from 'vitest'
 import type { FactorStore } from '../storage/ports.js'
+import type { ConformanceRunner } from './conformance-runner.js'
 import { countTrue, raceCallers } from './concurrent-callers.js'
 import { buildFactor, createTestId } from './conformance-records.js'
 
-export function describeFactorStoreConformance(openStore: () => Promise<FactorStore>): void {
+export function describeFactorStoreConformance(openStore: () => Promise<FactorStore>, runner: ConformanceRunner): void {
+  const { describe, it, assert } = runner
   describe('factors', () => {
     it('creates a factor readable by id', async () => {
       const factors = await openStore()
       const factor = buildFactor({ confirmedAt: Date.now(), lastUsedStep: 57_000_000 })
       await factors.create(factor)
-      expect(await factors.getById(factor.id)).toEqual(factor)
-      expect(await factors.getById(createTestId())).toBeNull()
+      assert.deepEqual(await factors.getById(factor.id), factor)
+      assert.equal(await factors.getById(createTestId()), null)
     })
 
     it('lists a user factors in creation order, of one kind when asked', async () => {
@@ -25,10 +26,10 @@ export function describeFactorStoreConformance(openStore: () => Promise<FactorSt
       ]
       for (const factor of own) await factors.create(factor)
       await factors.create(buildFactor())
-      expect(await factors.listByUser(userId)).toEqual(own)
-      expect(await factors.listByUser(userId, 'recovery_code')).toEqual([own[1], own[2]])
-      expect(await factors.listByUser(userId, 'secondary_password')).toEqual([own[3]])
-      expect(await factors.listByUser(createTestId())).toEqual([])
+      assert.deepEqual(await factors.listByUser(userId), own)
+      assert.deepEqual(await factors.listByUser(userId, 'recovery_code'), [own[1], own[2]])
+      assert.deepEqual(await factors.listByUser(userId, 'secondary_password'), [own[3]])
+      assert.deepEqual(await factors.listByUser(createTestId()), [])
     })
 
     it('applies only the fields present in a patch', async () => {
@@ -36,48 +37,48 @@ export function describeFactorStoreConformance(openStore: () => Promise<FactorSt
       const factor = buildFactor()
       await factors.create(factor)
       const confirmedAt = factor.createdAt + 1000
-      expect(await factors.update(factor.id, { confirmedAt })).toBe(true)
-      expect(await factors.getById(factor.id)).toEqual({ ...factor, confirmedAt })
-      expect(await factors.update(factor.id, { secret: 'v1.rotated' })).toBe(true)
-      expect(await factors.getById(factor.id)).toEqual({ ...factor, confirmedAt, secret: 'v1.rotated' })
-      expect(await factors.update(createTestId(), { confirmedAt })).toBe(false)
+      assert.equal(await factors.update(factor.id, { confirmedAt }), true)
+      assert.deepEqual(await factors.getById(factor.id), { ...factor, confirmedAt })
+      assert.equal(await factors.update(factor.id, { secret: 'v1.rotated' }), true)
+      assert.deepEqual(await factors.getById(factor.id), { ...factor, confirmedAt, secret: 'v1.rotated' })
+      assert.equal(await factors.update(createTestId(), { confirmedAt }), false)
     })
 
     it('advances the step only forward', async () => {
       const factors = await openStore()
       const factor = buildFactor()
       await factors.create(factor)
-      expect(await factors.advanceStep(factor.id, 100)).toBe(true)
-      expect(await factors.advanceStep(factor.id, 100)).toBe(false)
-      expect(await factors.advanceStep(factor.id, 99)).toBe(false)
-      expect(await factors.advanceStep(factor.id, 101)).toBe(true)
-      expect((await factors.getById(factor.id))?.lastUsedStep).toBe(101)
-      expect(await factors.advanceStep(createTestId(), 1)).toBe(false)
+      assert.equal(await factors.advanceStep(factor.id, 100), true)
+      assert.equal(await factors.advanceStep(factor.id, 100), false)
+      assert.equal(await factors.advanceStep(factor.id, 99), false)
+      assert.equal(await factors.advanceStep(factor.id, 101), true)
+      assert.equal((await factors.getById(factor.id))?.lastUsedStep, 101)
+      assert.equal(await factors.advanceStep(createTestId(), 1), false)
     })
 
     it('advances one step for exactly one of concurrent callers', async () => {
       const factors = await openStore()
       const factor = buildFactor({ lastUsedStep: 10 })
       await factors.create(factor)
-      expect(countTrue(await raceCallers(() => factors.advanceStep(factor.id, 11)))).toBe(1)
-      expect((await factors.getById(factor.id))?.lastUsedStep).toBe(11)
+      assert.equal(countTrue(await raceCallers(() => factors.advanceStep(factor.id, 11))), 1)
+      assert.equal((await factors.getById(factor.id))?.lastUsedStep, 11)
     })
 
     it('deletes once', async () => {
       const factors = await openStore()
       const factor = buildFactor({ kind: 'recovery_code' })
       await factors.create(factor)
-      expect(await factors.delete(factor.id)).toBe(true)
-      expect(await factors.delete(factor.id)).toBe(false)
-      expect(await factors.getById(factor.id)).toBeNull()
-      expect(await factors.listByUser(factor.userId)).toEqual([])
+      assert.equal(await factors.delete(factor.id), true)
+      assert.equal(await factors.delete(factor.id), false)
+      assert.equal(await factors.getById(factor.id), null)
+      assert.deepEqual(await factors.listByUser(factor.userId), [])
     })
 
     it('answers true to exactly one of concurrent deletes', async () => {
       const factors = await openStore()
       const factor = buildFactor({ kind: 'recovery_code' })
       await factors.create(factor)
-      expect(countTrue(await raceCallers(() => factors.delete(factor.id)))).toBe(1)
+      assert.equal(countTrue(await raceCallers(() => factors.delete(factor.id))), 1)
     })
 
     it('deletes a user factors, of one kind when asked', async () => {
@@ -89,11 +90,11 @@ export function describeFactorStoreConformance(openStore: () => Promise<FactorSt
       for (const factor of [totp, ...codes]) await factors.create(factor)
       const other = buildFactor({ kind: 'recovery_code' })
       await factors.create(other)
-      expect(await factors.deleteByUser(userId, 'recovery_code')).toBe(3)
-      expect(await factors.listByUser(userId)).toEqual([totp])
-      expect(await factors.deleteByUser(userId)).toBe(1)
-      expect(await factors.deleteByUser(userId)).toBe(0)
-      expect(await factors.getById(other.id)).toEqual(other)
+      assert.equal(await factors.deleteByUser(userId, 'recovery_code'), 3)
+      assert.deepEqual(await factors.listByUser(userId), [totp])
+      assert.equal(await factors.deleteByUser(userId), 1)
+      assert.equal(await factors.deleteByUser(userId), 0)
+      assert.deepEqual(await factors.getById(other.id), other)
     })
 
     it('returns copies that do not alias the stored record', async () => {
@@ -107,7 +108,7 @@ export function describeFactorStoreConformance(openStore: () => Promise<FactorSt
       read.lastUsedStep = 5
       const [listed] = await factors.listByUser(factor.userId)
       if (listed !== undefined) listed.confirmedAt = 1
-      expect(await factors.getById(factor.id)).toEqual(original)
+      assert.deepEqual(await factors.getById(factor.id), original)
     })
   })
 }

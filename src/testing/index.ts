@@ -1,4 +1,5 @@
 export { createFixedClock, type FixedClock } from './fixed-clock.js'
 export { describeStorageConformance, type StorageConformanceOptions } from './storage-conformance.js'
+export type { ConformanceAssertions, ConformanceRunner } from './conformance-runner.js'
 export { createCaptureMailer, type CaptureMailer } from '../delivery/capture-mailer.js'
 export { createCaptureSmsSender, type CaptureSmsSender } from '../delivery/capture-sms-sender.js'

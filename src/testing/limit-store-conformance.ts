@@ -1,21 +1,22 @@
-import { describe, expect, it } from 'vitest'
 import type { LimitStore } from '../storage/ports.js'
+import type { ConformanceRunner } from './conformance-runner.js'
 import { CONCURRENT_CALLER_COUNT, countTrue, raceCallers } from './concurrent-callers.js'
 import { createTestId } from './conformance-records.js'
 
 const WINDOW_SECONDS = 60
 const WINDOW_MS = WINDOW_SECONDS * 1000
 
-export function describeLimitStoreConformance(openStore: () => Promise<LimitStore>): void {
+export function describeLimitStoreConformance(openStore: () => Promise<LimitStore>, runner: ConformanceRunner): void {
+  const { describe, it, assert } = runner
   describe('limits', () => {
     it('counts hits in a window that starts at the first hit', async () => {
       const limits = await openStore()
       const key = createTestId()
       const start = Date.now()
       const resetAt = start + WINDOW_MS
-      expect(await limits.hit(key, WINDOW_SECONDS, start)).toEqual({ count: 1, resetAt })
-      expect(await limits.hit(key, WINDOW_SECONDS, start + 1000)).toEqual({ count: 2, resetAt })
-      expect(await limits.hit(key, WINDOW_SECONDS, resetAt - 1)).toEqual({ count: 3, resetAt })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, start), { count: 1, resetAt })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, start + 1000), { count: 2, resetAt })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, resetAt - 1), { count: 3, resetAt })
     })
 
     it('starts a new window at count 1 once the window has ended', async () => {
@@ -25,8 +26,8 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       await limits.hit(key, WINDOW_SECONDS, start)
       await limits.hit(key, WINDOW_SECONDS, start + 1)
       const next = start + WINDOW_MS
-      expect(await limits.hit(key, WINDOW_SECONDS, next)).toEqual({ count: 1, resetAt: next + WINDOW_MS })
-      expect(await limits.hit(key, WINDOW_SECONDS, next + 1)).toEqual({ count: 2, resetAt: next + WINDOW_MS })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, next), { count: 1, resetAt: next + WINDOW_MS })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, next + 1), { count: 2, resetAt: next + WINDOW_MS })
     })
 
     it('keeps keys apart', async () => {
@@ -34,8 +35,8 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       const start = Date.now()
       const first = createTestId()
       await limits.hit(first, WINDOW_SECONDS, start)
-      expect((await limits.hit(createTestId(), WINDOW_SECONDS, start)).count).toBe(1)
-      expect((await limits.hit(first, WINDOW_SECONDS, start)).count).toBe(2)
+      assert.equal((await limits.hit(createTestId(), WINDOW_SECONDS, start)).count, 1)
+      assert.equal((await limits.hit(first, WINDOW_SECONDS, start)).count, 2)
     })
 
     it('answers counts 1..N exactly once each to N concurrent hits', async () => {
@@ -44,8 +45,8 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       const start = Date.now()
       const hits = await raceCallers(() => limits.hit(key, WINDOW_SECONDS, start))
       const counts = hits.map((hit) => hit.count).sort((a, b) => a - b)
-      expect(counts).toEqual(Array.from({ length: CONCURRENT_CALLER_COUNT }, (_, index) => index + 1))
-      for (const hit of hits) expect(hit.resetAt).toBe(start + WINDOW_MS)
+      assert.deepEqual(counts, Array.from({ length: CONCURRENT_CALLER_COUNT }, (_, index) => index + 1))
+      for (const hit of hits) assert.equal(hit.resetAt, start + WINDOW_MS)
     })
 
     it('forgets the counter on reset', async () => {
@@ -55,7 +56,7 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       await limits.hit(key, WINDOW_SECONDS, start)
       await limits.hit(key, WINDOW_SECONDS, start)
       await limits.reset(key)
-      expect(await limits.hit(key, WINDOW_SECONDS, start + 5)).toEqual({ count: 1, resetAt: start + 5 + WINDOW_MS })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, start + 5), { count: 1, resetAt: start + 5 + WINDOW_MS })
       await limits.reset(createTestId())
     })
 
@@ -104,25 +105,25 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       const key = createTestId()
       const start = Date.now()
       const expiresAt = start + WINDOW_MS
-      expect(await limits.claim(key, expiresAt, start)).toBe(true)
-      expect(await limits.claim(key, expiresAt + WINDOW_MS, start + 1)).toBe(false)
-      expect(await limits.claim(key, expiresAt + WINDOW_MS, expiresAt - 1)).toBe(false)
-      expect(await limits.claim(key, expiresAt + WINDOW_MS, expiresAt)).toBe(true)
-      expect(await limits.claim(key, expiresAt + 2 * WINDOW_MS, expiresAt + 1)).toBe(false)
+      assert.equal(await limits.claim(key, expiresAt, start), true)
+      assert.equal(await limits.claim(key, expiresAt + WINDOW_MS, start + 1), false)
+      assert.equal(await limits.claim(key, expiresAt + WINDOW_MS, expiresAt - 1), false)
+      assert.equal(await limits.claim(key, expiresAt + WINDOW_MS, expiresAt), true)
+      assert.equal(await limits.claim(key, expiresAt + 2 * WINDOW_MS, expiresAt + 1), false)
     })
 
     it('keeps claims on different keys apart', async () => {
       const limits = await openStore()
       const start = Date.now()
-      expect(await limits.claim(createTestId(), start + WINDOW_MS, start)).toBe(true)
-      expect(await limits.claim(createTestId(), start + WINDOW_MS, start)).toBe(true)
+      assert.equal(await limits.claim(createTestId(), start + WINDOW_MS, start), true)
+      assert.equal(await limits.claim(createTestId(), start + WINDOW_MS, start), true)
     })
 
     it('grants a claim to exactly one of concurrent callers', async () => {
       const limits = await openStore()
       const key = createTestId()
       const start = Date.now()
-      expect(countTrue(await raceCallers(() => limits.claim(key, start + WINDOW_MS, start)))).toBe(1)
+      assert.equal(countTrue(await raceCallers(() => limits.claim(key, start + WINDOW_MS, start))), 1)
     })
   })
 }

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest'
 import type { SessionStore } from '../storage/ports.js'
+import type { ConformanceRunner } from './conformance-runner.js'
 import { countTrue, raceCallers } from './concurrent-callers.js'
 import { buildSession, createTestHash, createTestId } from './conformance-records.js'
 
-export function describeSessionStoreConformance(openStore: () => Promise<SessionStore>): void {
+export function describeSessionStoreConformance(openStore: () => Promise<SessionStore>, runner: ConformanceRunner): void {
+  const { describe, it, assert } = runner
   describe('sessions', () => {
     it('creates a session readable by token hash and by id', async () => {
       const sessions = await openStore()
@@ -17,21 +18,21 @@ export function describeSessionStoreConformance(openStore: () => Promise<Session
         ],
       })
       await sessions.create(session)
-      expect(await sessions.getByTokenHash(session.tokenHash)).toEqual(session)
-      expect(await sessions.getById(session.id)).toEqual(session)
+      assert.deepEqual(await sessions.getByTokenHash(session.tokenHash), session)
+      assert.deepEqual(await sessions.getById(session.id), session)
     })
 
     it('keeps a session with no factors', async () => {
       const sessions = await openStore()
       const session = buildSession({ factors: [] })
       await sessions.create(session)
-      expect(await sessions.getById(session.id)).toEqual(session)
+      assert.deepEqual(await sessions.getById(session.id), session)
     })
 
     it('answers null for unknown token hashes and ids', async () => {
       const sessions = await openStore()
-      expect(await sessions.getByTokenHash(createTestHash())).toBeNull()
-      expect(await sessions.getById(createTestId())).toBeNull()
+      assert.equal(await sessions.getByTokenHash(createTestHash()), null)
+      assert.equal(await sessions.getById(createTestId()), null)
     })
 
     it('touches only lastSeenAt and idleExpiresAt', async () => {
@@ -42,15 +43,15 @@ export function describeSessionStoreConformance(openStore: () => Promise<Session
       const idleExpiresAt = session.idleExpiresAt + 60_000
       await sessions.touch(session.id, lastSeenAt, idleExpiresAt)
       const touched = { ...session, lastSeenAt, idleExpiresAt }
-      expect(await sessions.getById(session.id)).toEqual(touched)
-      expect(await sessions.getByTokenHash(session.tokenHash)).toEqual(touched)
+      assert.deepEqual(await sessions.getById(session.id), touched)
+      assert.deepEqual(await sessions.getByTokenHash(session.tokenHash), touched)
     })
 
     it('does nothing when touching a session that is gone', async () => {
       const sessions = await openStore()
       const id = createTestId()
       await sessions.touch(id, Date.now(), Date.now() + 60_000)
-      expect(await sessions.getById(id)).toBeNull()
+      assert.equal(await sessions.getById(id), null)
     })
 
     it('lists a user sessions in creation order and nobody else', async () => {
@@ -60,26 +61,26 @@ export function describeSessionStoreConformance(openStore: () => Promise<Session
       const own = [0, 1, 2].map((offset) => buildSession({ userId, createdAt: start + offset }))
       for (const session of own) await sessions.create(session)
       await sessions.create(buildSession())
-      expect(await sessions.listByUser(userId)).toEqual(own)
-      expect(await sessions.listByUser(createTestId())).toEqual([])
+      assert.deepEqual(await sessions.listByUser(userId), own)
+      assert.deepEqual(await sessions.listByUser(createTestId()), [])
     })
 
     it('deletes once, and the token hash stops resolving', async () => {
       const sessions = await openStore()
       const session = buildSession()
       await sessions.create(session)
-      expect(await sessions.delete(session.id)).toBe(true)
-      expect(await sessions.delete(session.id)).toBe(false)
-      expect(await sessions.getByTokenHash(session.tokenHash)).toBeNull()
-      expect(await sessions.getById(session.id)).toBeNull()
-      expect(await sessions.listByUser(session.userId)).toEqual([])
+      assert.equal(await sessions.delete(session.id), true)
+      assert.equal(await sessions.delete(session.id), false)
+      assert.equal(await sessions.getByTokenHash(session.tokenHash), null)
+      assert.equal(await sessions.getById(session.id), null)
+      assert.deepEqual(await sessions.listByUser(session.userId), [])
     })
 
     it('answers true to exactly one of concurrent deletes', async () => {
       const sessions = await openStore()
       const session = buildSession()
       await sessions.create(session)
-      expect(countTrue(await raceCallers(() => sessions.delete(session.id)))).toBe(1)
+      assert.equal(countTrue(await raceCallers(() => sessions.delete(session.id))), 1)
     })
 
     it('deletes all of a user sessions but the one kept', async () => {
@@ -91,13 +92,13 @@ export function describeSessionStoreConformance(openStore: () => Promise<Session
       const other = buildSession()
       await sessions.create(other)
       const [kept, ...dropped] = own
-      expect(await sessions.deleteByUser(userId, kept?.id)).toBe(2)
-      expect(await sessions.listByUser(userId)).toEqual([kept])
-      for (const session of dropped) expect(await sessions.getByTokenHash(session.tokenHash)).toBeNull()
-      expect(await sessions.getById(other.id)).toEqual(other)
-      expect(await sessions.deleteByUser(userId)).toBe(1)
-      expect(await sessions.listByUser(userId)).toEqual([])
-      expect(await sessions.deleteByUser(userId)).toBe(0)
+      assert.equal(await sessions.deleteByUser(userId, kept?.id), 2)
+      assert.deepEqual(await sessions.listByUser(userId), [kept])
+      for (const session of dropped) assert.equal(await sessions.getByTokenHash(session.tokenHash), null)
+      assert.deepEqual(await sessions.getById(other.id), other)
+      assert.equal(await sessions.deleteByUser(userId), 1)
+      assert.deepEqual(await sessions.listByUser(userId), [])
+      assert.equal(await sessions.deleteByUser(userId), 0)
     })
 
     it('returns copies that do not alias the stored record', async () => {
@@ -112,10 +113,10 @@ export function describeSessionStoreConformance(openStore: () => Promise<Session
       const [firstFactor] = read.factors
       if (firstFactor !== undefined) firstFactor.method = 'mutated factor'
       read.lastSeenAt = 0
-      expect(await sessions.getById(session.id)).toEqual(original)
+      assert.deepEqual(await sessions.getById(session.id), original)
       const [listed] = await sessions.listByUser(session.userId)
       listed?.factors.pop()
-      expect(await sessions.getByTokenHash(session.tokenHash)).toEqual(original)
+      assert.deepEqual(await sessions.getByTokenHash(session.tokenHash), original)
     })
   })
 }

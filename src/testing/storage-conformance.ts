@@ -1,21 +1,24 @@
-import { describe } from 'vitest'
 import type { Storage, StorageName } from '../storage/ports.js'
+import type { ConformanceRunner } from './conformance-runner.js'
 import { describeFactorStoreConformance } from './factor-store-conformance.js'
 import { describeLimitStoreConformance } from './limit-store-conformance.js'
 import { describeSessionStoreConformance } from './session-store-conformance.js'
 import { describeTokenStoreConformance } from './token-store-conformance.js'
 import { describeUserStoreConformance } from './user-store-conformance.js'
 import { describeVerificationStoreConformance } from './verification-store-conformance.js'
+import { vitestRunner } from './vitest-runner.js'
 
 export interface StorageConformanceOptions {
   /** The stores to test, for backends that supply only some. All of them by default. */
   stores?: StorageName[]
+  /** The test functions to register the cases with, for hosts on node:test, jest or mocha. vitest's by default. */
+  runner?: ConformanceRunner
 }
 
 /**
- * Registers vitest suites that check every method of every storage port against its contract,
- * concurrency and expiry included. `makeStorage` runs once per test; suites may share one
- * backend, because every record gets fresh random ids, e-mails and hashes.
+ * Registers suites, with vitest or `options.runner`, that check every method of every storage port
+ * against its contract, concurrency and expiry included. `makeStorage` runs once per test; suites
+ * may share one backend, because every record gets fresh random ids, e-mails and hashes.
  */
 export function describeStorageConformance(
   name: string,
@@ -23,17 +26,18 @@ export function describeStorageConformance(
   options: StorageConformanceOptions = {},
 ): void {
   const stores = new Set<StorageName>(options.stores ?? ['users', 'sessions', 'limits', 'tokens', 'verifications', 'factors'])
+  const runner = options.runner ?? vitestRunner
 
   function openStore<K extends StorageName>(store: K): () => Promise<Storage[K]> {
     return async () => (await makeStorage())[store]
   }
 
-  describe(`storage conformance: ${name}`, () => {
-    if (stores.has('users')) describeUserStoreConformance(openStore('users'))
-    if (stores.has('sessions')) describeSessionStoreConformance(openStore('sessions'))
-    if (stores.has('limits')) describeLimitStoreConformance(openStore('limits'))
-    if (stores.has('tokens')) describeTokenStoreConformance(openStore('tokens'))
-    if (stores.has('verifications')) describeVerificationStoreConformance(openStore('verifications'))
-    if (stores.has('factors')) describeFactorStoreConformance(openStore('factors'))
+  runner.describe(`storage conformance: ${name}`, () => {
+    if (stores.has('users')) describeUserStoreConformance(openStore('users'), runner)
+    if (stores.has('sessions')) describeSessionStoreConformance(openStore('sessions'), runner)
+    if (stores.has('limits')) describeLimitStoreConformance(openStore('limits'), runner)
+    if (stores.has('tokens')) describeTokenStoreConformance(openStore('tokens'), runner)
+    if (stores.has('verifications')) describeVerificationStoreConformance(openStore('verifications'), runner)
+    if (stores.has('factors')) describeFactorStoreConformance(openStore('factors'), runner)
   })
 }

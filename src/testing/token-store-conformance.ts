@@ -1,22 +1,23 @@
-import { describe, expect, it } from 'vitest'
 import type { TokenStore } from '../storage/ports.js'
+import type { ConformanceRunner } from './conformance-runner.js'
 import { countTrue, raceCallers } from './concurrent-callers.js'
 import { buildToken, createTestHash, createTestId } from './conformance-records.js'
 
-export function describeTokenStoreConformance(openStore: () => Promise<TokenStore>): void {
+export function describeTokenStoreConformance(openStore: () => Promise<TokenStore>, runner: ConformanceRunner): void {
+  const { describe, it, assert } = runner
   describe('tokens', () => {
     it('creates a token readable by token hash and by id', async () => {
       const tokens = await openStore()
       const token = buildToken({ expiresAt: Date.now() + 86_400_000, lastUsedAt: Date.now(), scopes: [] })
       await tokens.create(token)
-      expect(await tokens.getByTokenHash(token.tokenHash)).toEqual(token)
-      expect(await tokens.getById(token.id)).toEqual(token)
+      assert.deepEqual(await tokens.getByTokenHash(token.tokenHash), token)
+      assert.deepEqual(await tokens.getById(token.id), token)
     })
 
     it('answers null for unknown token hashes and ids', async () => {
       const tokens = await openStore()
-      expect(await tokens.getByTokenHash(createTestHash())).toBeNull()
-      expect(await tokens.getById(createTestId())).toBeNull()
+      assert.equal(await tokens.getByTokenHash(createTestHash()), null)
+      assert.equal(await tokens.getById(createTestId()), null)
     })
 
     it('lists a user tokens in creation order, of one kind when asked', async () => {
@@ -30,10 +31,10 @@ export function describeTokenStoreConformance(openStore: () => Promise<TokenStor
       ]
       for (const token of own) await tokens.create(token)
       await tokens.create(buildToken())
-      expect(await tokens.listByUser(userId)).toEqual(own)
-      expect(await tokens.listByUser(userId, 'api_token')).toEqual([own[0], own[2]])
-      expect(await tokens.listByUser(userId, 'access_client')).toEqual([own[1]])
-      expect(await tokens.listByUser(createTestId())).toEqual([])
+      assert.deepEqual(await tokens.listByUser(userId), own)
+      assert.deepEqual(await tokens.listByUser(userId, 'api_token'), [own[0], own[2]])
+      assert.deepEqual(await tokens.listByUser(userId, 'access_client'), [own[1]])
+      assert.deepEqual(await tokens.listByUser(createTestId()), [])
     })
 
     it('touches only lastUsedAt, and does nothing for a token that is gone', async () => {
@@ -42,27 +43,27 @@ export function describeTokenStoreConformance(openStore: () => Promise<TokenStor
       await tokens.create(token)
       const lastUsedAt = token.createdAt + 5000
       await tokens.touch(token.id, lastUsedAt)
-      expect(await tokens.getByTokenHash(token.tokenHash)).toEqual({ ...token, lastUsedAt })
+      assert.deepEqual(await tokens.getByTokenHash(token.tokenHash), { ...token, lastUsedAt })
       const missing = createTestId()
       await tokens.touch(missing, lastUsedAt)
-      expect(await tokens.getById(missing)).toBeNull()
+      assert.equal(await tokens.getById(missing), null)
     })
 
     it('deletes once, and the token hash stops resolving', async () => {
       const tokens = await openStore()
       const token = buildToken()
       await tokens.create(token)
-      expect(await tokens.delete(token.id)).toBe(true)
-      expect(await tokens.delete(token.id)).toBe(false)
-      expect(await tokens.getByTokenHash(token.tokenHash)).toBeNull()
-      expect(await tokens.listByUser(token.userId)).toEqual([])
+      assert.equal(await tokens.delete(token.id), true)
+      assert.equal(await tokens.delete(token.id), false)
+      assert.equal(await tokens.getByTokenHash(token.tokenHash), null)
+      assert.deepEqual(await tokens.listByUser(token.userId), [])
     })
 
     it('answers true to exactly one of concurrent deletes', async () => {
       const tokens = await openStore()
       const token = buildToken()
       await tokens.create(token)
-      expect(countTrue(await raceCallers(() => tokens.delete(token.id)))).toBe(1)
+      assert.equal(countTrue(await raceCallers(() => tokens.delete(token.id))), 1)
     })
 
     it('deletes a user tokens, of one kind when asked', async () => {
@@ -74,12 +75,12 @@ export function describeTokenStoreConformance(openStore: () => Promise<TokenStor
       for (const token of [...apiTokens, client]) await tokens.create(token)
       const other = buildToken()
       await tokens.create(other)
-      expect(await tokens.deleteByUser(userId, 'api_token')).toBe(2)
-      expect(await tokens.listByUser(userId)).toEqual([client])
-      for (const token of apiTokens) expect(await tokens.getByTokenHash(token.tokenHash)).toBeNull()
-      expect(await tokens.deleteByUser(userId)).toBe(1)
-      expect(await tokens.deleteByUser(userId)).toBe(0)
-      expect(await tokens.getById(other.id)).toEqual(other)
+      assert.equal(await tokens.deleteByUser(userId, 'api_token'), 2)
+      assert.deepEqual(await tokens.listByUser(userId), [client])
+      for (const token of apiTokens) assert.equal(await tokens.getByTokenHash(token.tokenHash), null)
+      assert.equal(await tokens.deleteByUser(userId), 1)
+      assert.equal(await tokens.deleteByUser(userId), 0)
+      assert.deepEqual(await tokens.getById(other.id), other)
     })
 
     it('returns copies that do not alias the stored record', async () => {
@@ -94,7 +95,7 @@ export function describeTokenStoreConformance(openStore: () => Promise<TokenStor
       read.name = 'mutated'
       const [listed] = await tokens.listByUser(token.userId)
       listed?.scopes.pop()
-      expect(await tokens.getByTokenHash(token.tokenHash)).toEqual(original)
+      assert.deepEqual(await tokens.getByTokenHash(token.tokenHash), original)
     })
   })
 }

@@ -1,22 +1,23 @@
-import { describe, expect, it } from 'vitest'
 import type { UserStore } from '../storage/ports.js'
+import type { ConformanceRunner } from './conformance-runner.js'
 import { CONCURRENT_CALLER_COUNT, raceCallers } from './concurrent-callers.js'
 import { buildUser, createTestId } from './conformance-records.js'
 
-export function describeUserStoreConformance(openStore: () => Promise<UserStore>): void {
+export function describeUserStoreConformance(openStore: () => Promise<UserStore>, runner: ConformanceRunner): void {
+  const { describe, it, assert } = runner
   describe('users', () => {
     it('creates a user readable by id and by e-mail', async () => {
       const users = await openStore()
       const user = buildUser({ name: null, emailVerifiedAt: Date.now() })
-      expect(await users.create(user)).toBe('created')
-      expect(await users.getById(user.id)).toEqual(user)
-      expect(await users.getByEmail(user.email)).toEqual(user)
+      assert.equal(await users.create(user), 'created')
+      assert.deepEqual(await users.getById(user.id), user)
+      assert.deepEqual(await users.getByEmail(user.email), user)
     })
 
     it('answers null for unknown ids and e-mails', async () => {
       const users = await openStore()
-      expect(await users.getById(createTestId())).toBeNull()
-      expect(await users.getByEmail(`${createTestId()}@example.test`)).toBeNull()
+      assert.equal(await users.getById(createTestId()), null)
+      assert.equal(await users.getByEmail(`${createTestId()}@example.test`), null)
     })
 
     it('answers email_taken for a second user with the same e-mail and keeps the first', async () => {
@@ -24,9 +25,9 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       const first = buildUser()
       const second = buildUser({ email: first.email, name: 'Other' })
       await users.create(first)
-      expect(await users.create(second)).toBe('email_taken')
-      expect(await users.getByEmail(first.email)).toEqual(first)
-      expect(await users.getById(second.id)).toBeNull()
+      assert.equal(await users.create(second), 'email_taken')
+      assert.deepEqual(await users.getByEmail(first.email), first)
+      assert.equal(await users.getById(second.id), null)
     })
 
     it('lets exactly one of concurrent creates with one e-mail win', async () => {
@@ -34,10 +35,10 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       const email = `${createTestId()}@example.test`
       const candidates = Array.from({ length: CONCURRENT_CALLER_COUNT }, () => buildUser({ email }))
       const results = await raceCallers((index) => users.create(candidates[index] ?? buildUser()))
-      expect(results.filter((result) => result === 'created')).toHaveLength(1)
-      expect(results.filter((result) => result === 'email_taken')).toHaveLength(results.length - 1)
+      assert.equal(results.filter((result) => result === 'created').length, 1)
+      assert.equal(results.filter((result) => result === 'email_taken').length, results.length - 1)
       const winner = candidates[results.indexOf('created')]
-      expect((await users.getByEmail(email))?.id).toBe(winner?.id)
+      assert.equal((await users.getByEmail(email))?.id, winner?.id)
     })
 
     it('applies only the fields present in a patch', async () => {
@@ -45,10 +46,10 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       const user = buildUser()
       await users.create(user)
       const updatedAt = user.updatedAt + 1000
-      expect(await users.update(user.id, { name: null, emailVerifiedAt: updatedAt, updatedAt })).toBe('updated')
-      expect(await users.getById(user.id)).toEqual({ ...user, name: null, emailVerifiedAt: updatedAt, updatedAt })
-      expect(await users.update(user.id, { passwordHash: null })).toBe('updated')
-      expect((await users.getById(user.id))?.passwordHash).toBeNull()
+      assert.equal(await users.update(user.id, { name: null, emailVerifiedAt: updatedAt, updatedAt }), 'updated')
+      assert.deepEqual(await users.getById(user.id), { ...user, name: null, emailVerifiedAt: updatedAt, updatedAt })
+      assert.equal(await users.update(user.id, { passwordHash: null }), 'updated')
+      assert.equal((await users.getById(user.id))?.passwordHash, null)
     })
 
     it('moves the e-mail index when the e-mail changes', async () => {
@@ -56,18 +57,18 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       const user = buildUser()
       await users.create(user)
       const email = `${createTestId()}@example.test`
-      expect(await users.update(user.id, { email })).toBe('updated')
-      expect(await users.getByEmail(user.email)).toBeNull()
-      expect((await users.getByEmail(email))?.id).toBe(user.id)
-      expect(await users.create(buildUser({ email: user.email }))).toBe('created')
+      assert.equal(await users.update(user.id, { email }), 'updated')
+      assert.equal(await users.getByEmail(user.email), null)
+      assert.equal((await users.getByEmail(email))?.id, user.id)
+      assert.equal(await users.create(buildUser({ email: user.email })), 'created')
     })
 
     it('accepts an update to the e-mail the user already has', async () => {
       const users = await openStore()
       const user = buildUser()
       await users.create(user)
-      expect(await users.update(user.id, { email: user.email, name: 'Same' })).toBe('updated')
-      expect((await users.getByEmail(user.email))?.name).toBe('Same')
+      assert.equal(await users.update(user.id, { email: user.email, name: 'Same' }), 'updated')
+      assert.equal((await users.getByEmail(user.email))?.name, 'Same')
     })
 
     it('answers email_taken for an update to another user e-mail and changes nothing', async () => {
@@ -76,9 +77,9 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       const second = buildUser()
       await users.create(first)
       await users.create(second)
-      expect(await users.update(second.id, { email: first.email, name: 'Changed' })).toBe('email_taken')
-      expect(await users.getById(second.id)).toEqual(second)
-      expect((await users.getByEmail(first.email))?.id).toBe(first.id)
+      assert.equal(await users.update(second.id, { email: first.email, name: 'Changed' }), 'email_taken')
+      assert.deepEqual(await users.getById(second.id), second)
+      assert.equal((await users.getByEmail(first.email))?.id, first.id)
     })
 
     it('lets one of concurrent updates to one free e-mail win', async () => {
@@ -87,24 +88,24 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       for (const candidate of candidates) await users.create(candidate)
       const email = `${createTestId()}@example.test`
       const results = await raceCallers((index) => users.update(candidates[index]?.id ?? '', { email }))
-      expect(results.filter((result) => result === 'updated')).toHaveLength(1)
-      expect(results.filter((result) => result === 'email_taken')).toHaveLength(results.length - 1)
+      assert.equal(results.filter((result) => result === 'updated').length, 1)
+      assert.equal(results.filter((result) => result === 'email_taken').length, results.length - 1)
     })
 
     it('answers not_found when updating an unknown user', async () => {
       const users = await openStore()
-      expect(await users.update(createTestId(), { name: 'Nobody' })).toBe('not_found')
+      assert.equal(await users.update(createTestId(), { name: 'Nobody' }), 'not_found')
     })
 
     it('deletes once and frees the e-mail', async () => {
       const users = await openStore()
       const user = buildUser()
       await users.create(user)
-      expect(await users.delete(user.id)).toBe(true)
-      expect(await users.delete(user.id)).toBe(false)
-      expect(await users.getById(user.id)).toBeNull()
-      expect(await users.getByEmail(user.email)).toBeNull()
-      expect(await users.create(buildUser({ email: user.email }))).toBe('created')
+      assert.equal(await users.delete(user.id), true)
+      assert.equal(await users.delete(user.id), false)
+      assert.equal(await users.getById(user.id), null)
+      assert.equal(await users.getByEmail(user.email), null)
+      assert.equal(await users.create(buildUser({ email: user.email })), 'created')
     })
 
     it('returns copies that do not alias the stored record', async () => {
@@ -116,8 +117,8 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       const read = await users.getById(user.id)
       if (read === null) throw new Error('user missing')
       read.name = 'mutated output'
-      expect(await users.getById(user.id)).toEqual(original)
-      expect(await users.getByEmail(user.email)).toEqual(original)
+      assert.deepEqual(await users.getById(user.id), original)
+      assert.deepEqual(await users.getByEmail(user.email), original)
     })
   })
 }

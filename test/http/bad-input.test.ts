@@ -1,12 +1,11 @@
 import express from 'express'
-import Koa from 'koa'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { authRoutes } from '../../adapters/express/index.js'
-import { authRoutes as koaAuthRoutes } from '../../adapters/koa/index.js'
 import { createGatehouse } from '../../src/index.js'
 import { createFixedClock } from '../../src/testing/index.js'
 import { createTestApp, fastHashing, frameworks, sessionCookieOf } from '../support/example-apps.js'
+import { mountHost } from '../support/mount-host.js'
 
 const email = 'jane@example.com'
 const password = 'correct horse battery'
@@ -129,24 +128,9 @@ describe('stored secrets', () => {
 })
 
 describe.each(frameworks)('%s: a host body parser that takes any Content-Type', (framework) => {
-  // express.json({ type: () => true }) parses a typeless body; koa-bodyparser leaves {} for types it skips.
   function lenientApp() {
     const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing })
-    if (framework === 'express') {
-      const app = express()
-      app.use(express.json({ type: () => true }))
-      app.use('/auth', authRoutes(gate))
-      return app
-    }
-    const app = new Koa()
-    app.use(async (ctx, next) => {
-      let text = ''
-      if (ctx.is('application/json')) for await (const chunk of ctx.req) text += String(chunk)
-      ;(ctx.request as { body?: unknown }).body = text === '' ? {} : JSON.parse(text)
-      await next()
-    })
-    app.use(koaAuthRoutes(gate, { prefix: '/auth' }))
-    return app.callback()
+    return mountHost(framework, gate, { hostParser: 'any-content-type' })
   }
 
   it('still refuses a body without a JSON or form type with 415, and takes an empty one', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { EmailMessage, Mailer } from '../../src/index.js'
 import { createDeliveryTestApp, linkIn, pathOf, signUpOver, stableHeaders } from '../support/delivery-apps.js'
 import { createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
+import { settleWithin } from '../support/settle-within.js'
 
 const email = 'jane@example.com'
 const password = 'correct horse battery'
@@ -155,9 +156,14 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     const held = new Promise<void>((resolve) => {
       release = resolve
     })
+    let called: () => void = () => {}
+    const mailerCalled = new Promise<void>((resolve) => {
+      called = resolve
+    })
     const slowMailer: Mailer = {
       async send(message) {
         started.push(message)
+        called()
         await held
       },
     }
@@ -165,8 +171,8 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     await signUpOver(app, email, password)
     const answered = await request(app.handler).post('/auth/magic-link').send({ email }).timeout(3000)
     expect(answered.status).toBe(202)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(started).toHaveLength(1) // the mailer was called, and the answer did not wait for it
+    await settleWithin(mailerCalled, 5000, 'the mailer being called') // after the answer, which did not wait for it
+    expect(started).toHaveLength(1)
     release()
     await app.gate.delivery.drain()
 

@@ -1,28 +1,15 @@
-import express from 'express'
-import Koa from 'koa'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import * as expressAdapter from '../../adapters/express/index.js'
 import * as koaAdapter from '../../adapters/koa/index.js'
 import { ConfigError, createGatehouse, type Logger, type RouteOptions } from '../../src/index.js'
 import { createFixedClock } from '../../src/testing/index.js'
-import { fastHashing, frameworks } from '../support/example-apps.js'
+import { type Framework, fastHashing, frameworks } from '../support/example-apps.js'
+import { HOST_NOT_FOUND, mountHost } from '../support/mount-host.js'
 
-function mount(framework: 'express' | 'koa', options: RouteOptions, logger?: Logger) {
+function mount(framework: Framework, options: RouteOptions, logger?: Logger) {
   const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing, logger, mountPath: '/api', ...options })
-  if (framework === 'express') {
-    const app = express()
-    app.use('/api', expressAdapter.authRoutes(gate))
-    app.use((_req, res) => res.status(404).send('host 404'))
-    return app
-  }
-  const app = new Koa()
-  app.use(koaAdapter.authRoutes(gate))
-  app.use((ctx) => {
-    ctx.status = 404
-    ctx.body = 'host 404'
-  })
-  return app.callback()
+  return mountHost(framework, gate)
 }
 
 describe.each(frameworks)('%s: paths, disable and respond reproduce another API contract', (framework) => {
@@ -39,9 +26,9 @@ describe.each(frameworks)('%s: paths, disable and respond reproduce another API 
     expect(String(login.headers['set-cookie'])).toMatch(/gatehouse_session=ghs_/)
     const wrong = await request(app).post('/api/auth/login').send({ email: 'a@example.com', password: 'wrong password' })
     expect(wrong.status).toBe(401)
-    expect((await request(app).post('/api/session').send({})).text).toBe('host 404')
-    expect((await request(app).post('/api/unregister').send({})).text).toBe('host 404')
-    expect((await request(app).get('/elsewhere')).text).toBe('host 404')
+    expect((await request(app).post('/api/session').send({})).text).toBe(HOST_NOT_FOUND)
+    expect((await request(app).post('/api/unregister').send({})).text).toBe(HOST_NOT_FOUND)
+    expect((await request(app).get('/elsewhere')).text).toBe(HOST_NOT_FOUND)
   })
 
   it('a respond hook that throws answers a 500 error body, not a crash', async () => {
@@ -104,17 +91,7 @@ describe('options are checked once, every problem listed', () => {
 describe('https deployments', () => {
   it.each(frameworks)('%s: sets a Secure __Host- cookie', async (framework) => {
     const gate = createGatehouse({ baseUrl: 'https://app.example.com', clock: createFixedClock(), passwords: fastHashing })
-    let handler
-    if (framework === 'express') {
-      const app = express()
-      app.use('/auth', expressAdapter.authRoutes(gate))
-      handler = app
-    } else {
-      const app = new Koa()
-      app.use(koaAdapter.authRoutes(gate, { prefix: '/auth' }))
-      handler = app.callback()
-    }
-    const res = await request(handler).post('/auth/signup').send({ email: 'h@example.com', password: 'long enough pw' })
+    const res = await request(mountHost(framework, gate)).post('/auth/signup').send({ email: 'h@example.com', password: 'long enough pw' })
     expect(res.status).toBe(201)
     expect(String(res.headers['set-cookie'])).toMatch(/^__Host-gatehouse_session=ghs_[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
   })

@@ -1,13 +1,9 @@
-import Router from '@koa/router'
-import express from 'express'
-import Koa from 'koa'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import * as expressAdapter from '../../adapters/express/index.js'
-import * as koaAdapter from '../../adapters/koa/index.js'
-import { ConfigError, createGatehouse, memoryStorage, type Gatehouse, type GatehouseOptions, type GuardNeeds, type TokenStore } from '../../src/index.js'
+import { ConfigError, createGatehouse, memoryStorage, type Gatehouse, type GatehouseOptions, type TokenStore } from '../../src/index.js'
 import { createMemoryTokenStore } from '../../src/storage/memory-token-store.js'
 import { type Framework, createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
+import { mountHost } from '../support/mount-host.js'
 
 const email = 'jane@example.com'
 const password = 'correct horse battery'
@@ -15,27 +11,9 @@ const declared: Partial<GatehouseOptions> = { tokens: { scopes: ['read', 'write'
 
 /** Host routes guarded with needs, beside the example app and sharing its gate. */
 function guardedApp(framework: Framework, gate: Gatehouse) {
-  const guarded: [string, GuardNeeds][] = [
-    ['/read', { scopes: ['read'] }],
-    ['/write', { scopes: ['write'] }],
-    ['/step-up', { secondFactor: true }],
-  ]
-  if (framework === 'express') {
-    const app = express()
-    for (const [path, needs] of guarded) {
-      app.all(path, expressAdapter.requireAuth(gate, needs), (req, res) => res.json(req.auth))
-    }
-    return app
-  }
-  const app = new Koa()
-  const router = new Router()
-  for (const [path, needs] of guarded) {
-    router.all(path, koaAdapter.requireAuth(gate, needs), (ctx) => {
-      ctx.body = ctx.state.auth
-    })
-  }
-  app.use(router.routes())
-  return app.callback()
+  return mountHost(framework, gate, {
+    guarded: { '/read': { scopes: ['read'] }, '/write': { scopes: ['write'] }, '/step-up': { secondFactor: true } },
+  })
 }
 
 describe.each(frameworks)('%s: API tokens', (framework) => {

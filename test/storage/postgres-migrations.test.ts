@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate, renderMigrations } from '../../adapters/postgres/index.js'
 import { openPostgresPool } from '../support/server-connection.js'
+import { settleWithin } from '../support/settle-within.js'
 
 const SHIPPED_INITIAL = fileURLToPath(new URL('../../adapters/postgres/migrations/001-initial.sql', import.meta.url))
 const MIGRATE_PROCESS = fileURLToPath(new URL('../support/migrate-process.ts', import.meta.url))
@@ -50,18 +51,6 @@ function startMigrateProcess(env: Record<string, string>): MigrateProcess {
     child.once('exit', (code) => reject(new Error(`migrate process exited with ${code} before it was ready:\n${output}`)))
   })
   return { child, ready, exited, readOutput: () => output }
-}
-
-async function settleWithin<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${timeoutMs} ms`)), timeoutMs)
-  })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 const pool = await openPostgresPool()
