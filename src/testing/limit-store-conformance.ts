@@ -68,9 +68,9 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       await limits.hit(key, WINDOW_SECONDS, start)
       await limits.hit(key, WINDOW_SECONDS, start)
       await limits.release(key)
-      expect(await limits.hit(key, WINDOW_SECONDS, start + 1)).toEqual({ count: 2, resetAt })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, start + 1), { count: 2, resetAt })
       for (let release = 0; release < 4; release++) await limits.release(key)
-      expect(await limits.hit(key, WINDOW_SECONDS, start + 2)).toEqual({ count: 1, resetAt })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, start + 2), { count: 1, resetAt })
     })
 
     it('does nothing on release of a key never hit or reset', async () => {
@@ -78,10 +78,10 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
       const key = createTestId()
       const start = Date.now()
       await limits.release(key)
-      expect(await limits.hit(key, WINDOW_SECONDS, start)).toEqual({ count: 1, resetAt: start + WINDOW_MS })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, start), { count: 1, resetAt: start + WINDOW_MS })
       await limits.reset(key)
       await limits.release(key)
-      expect(await limits.hit(key, WINDOW_SECONDS, start + 5)).toEqual({ count: 1, resetAt: start + 5 + WINDOW_MS })
+      assert.deepEqual(await limits.hit(key, WINDOW_SECONDS, start + 5), { count: 1, resetAt: start + 5 + WINDOW_MS })
     })
 
     it('loses no update when hits and releases race, and never goes below 0', async () => {
@@ -94,10 +94,10 @@ export function describeLimitStoreConformance(openStore: () => Promise<LimitStor
         await limits.hit(key, WINDOW_SECONDS, start)
         await limits.release(key)
       })
-      expect((await limits.hit(key, WINDOW_SECONDS, start)).count).toBe(CONCURRENT_CALLER_COUNT + 1)
+      assert.equal((await limits.hit(key, WINDOW_SECONDS, start)).count, CONCURRENT_CALLER_COUNT + 1)
       // More releases than hits, all at once: the count stops at 0.
       await Promise.all([raceCallers(() => limits.release(key)), raceCallers(() => limits.release(key))])
-      expect((await limits.hit(key, WINDOW_SECONDS, start)).count).toBe(1)
+      assert.equal((await limits.hit(key, WINDOW_SECONDS, start)).count, 1)
     })
 
     it('claims a key once until the claim expires', async () => {

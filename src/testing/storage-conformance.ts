@@ -1,4 +1,5 @@
 import type { Storage, StorageName } from '../storage/ports.js'
+import { storeNames } from '../storage/store-names.js'
 import type { ConformanceRunner } from './conformance-runner.js'
 import { describeFactorStoreConformance } from './factor-store-conformance.js'
 import { describeLimitStoreConformance } from './limit-store-conformance.js'
@@ -25,7 +26,7 @@ export function describeStorageConformance(
   makeStorage: () => Storage | Promise<Storage>,
   options: StorageConformanceOptions = {},
 ): void {
-  const stores = new Set<StorageName>(options.stores ?? ['users', 'sessions', 'limits', 'tokens', 'verifications', 'factors'])
+  const stores = new Set<StorageName>(options.stores ?? storeNames)
   const runner = options.runner ?? vitestRunner
 
   function openStore<K extends StorageName>(store: K): () => Promise<Storage[K]> {
