@@ -8,11 +8,11 @@ import {
   type HeaderReader,
   type GuardNeeds,
   AuthError,
-  createNodeAuthRequest,
-  readNodeHeaders,
   serializeCookie,
   toErrorResponse,
 } from '../../src/index.js'
+import { createNodeAuthRequest } from '../node/node-auth-request.js'
+import { readNodeHeaders } from '../node/node-headers.js'
 
 declare global {
   namespace Express {

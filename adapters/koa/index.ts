@@ -8,11 +8,11 @@ import {
   ConfigError,
   type HeaderReader,
   type GuardNeeds,
-  createNodeAuthRequest,
-  readNodeHeaders,
   serializeCookie,
   toErrorResponse,
 } from '../../src/index.js'
+import { createNodeAuthRequest } from '../node/node-auth-request.js'
+import { readNodeHeaders } from '../node/node-headers.js'
 
 declare module 'koa' {
   interface DefaultState {
