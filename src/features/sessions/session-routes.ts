@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { toPublicSession } from '../../http/auth-context.js'
 import type { Core } from '../../core.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { emailField } from '../../http/email.js'
@@ -17,6 +16,7 @@ import { endPresentedSession, readPresentedSessionToken } from './end-presented-
 import { issueSession } from './issue-session.js'
 import { listSessions } from './list-sessions.js'
 import { revokeSession } from './revoke-session.js'
+import { toSessionListing } from './session-listing.js'
 import { respondWithSession } from './session-response.js'
 import { secondFactorOptions } from '../second-factor/second-factor-options.js'
 
@@ -99,12 +99,7 @@ export const sessionRoutes: RouteDefinition[] = [
       const currentHash = presented === undefined ? undefined : sha256Hex(presented)
       return {
         status: 200,
-        body: sessions.map((session) => ({
-          ...toPublicSession(session),
-          ip: session.ip,
-          userAgent: session.userAgent,
-          current: session.tokenHash === currentHash,
-        })),
+        body: sessions.map((session) => ({ ...toSessionListing(session), current: session.tokenHash === currentHash })),
       }
     },
   },
