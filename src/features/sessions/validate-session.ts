@@ -4,7 +4,8 @@ import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
 import type { SessionRecord } from '../../storage/ports.js'
 
-const invalidSession = () => new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
+/** 401 for a session token, or session id, that names no live session. */
+export const invalidSession = () => new AuthError('INVALID_TOKEN', 401, 'The session token is not valid.')
 
 /**
  * The live session for a token, or throws 401. Checks the idle and absolute timeouts and slides
