@@ -17,7 +17,7 @@ export type { AuthContext, PublicUser, PublicSession, PublicToken, CredentialMet
 export type { AuthRequest, AuthResponse, CookieToSet, CookieOptions, CredentialRequest, HeaderReader } from './http/types.js'
 export type { RouterOptions, Router } from './http/router.js'
 export type { GuardNeeds } from './http/access-needs.js'
-export type { Guard } from './http/guard.js'
+export type { Guard, OptionalGuard } from './http/guard.js'
 export { routeNames, type RouteName } from './http/route-names.js'
 export { toErrorResponse } from './http/error-response.js'
 export { serializeCookie } from './http/cookies.js'
