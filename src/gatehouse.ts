@@ -9,7 +9,7 @@ import { FEATURES } from './features/index.js'
 import type { GuardNeeds } from './http/access-needs.js'
 import type { AuthContext } from './http/auth-context.js'
 import { authenticate } from './http/authenticate.js'
-import { type Guard, createGuard } from './http/guard.js'
+import { type Guard, type OptionalGuard, createGuard, createOptionalGuard } from './http/guard.js'
 import { createPendingChecks } from './http/pending-checks.js'
 import { type Router, type RouterOptions, createRouter } from './http/router.js'
 import { type RouteUrls, createRouteUrls } from './http/route-urls.js'
@@ -51,6 +51,8 @@ export interface GatehouseBase {
   authenticate(req: CredentialRequest): Promise<AuthContext | null>
   /** The per-request check behind requireAuth; validates `needs` once. */
   createGuard(needs?: GuardNeeds): Guard
+  /** The per-request check behind optionalAuth: the caller's AuthContext, or undefined for no credentials or a pending session. */
+  createOptionalGuard(): OptionalGuard
   /** Dispatches to the route table; `prefix` strips a path prefix first (Koa, or Express without a mount path). */
   createRouter(options?: RouterOptions): Router
   delivery: {
@@ -113,6 +115,7 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
       return (await authenticate(core, req))?.context ?? null
     },
     createGuard: (needs) => createGuard(core, needs),
+    createOptionalGuard: () => createOptionalGuard(core),
     createRouter: (routerOptions) => createRouter(core, table, routerOptions),
     delivery: { drain: () => core.background.drain() },
   }

@@ -8,17 +8,18 @@ import {
   type GatehouseBase,
   type HeaderReader,
   type GuardNeeds,
+  type OptionalGuard,
   AuthError,
-  createNodeAuthRequest,
-  readNodeHeaders,
   serializeCookie,
   toErrorResponse,
 } from '../../src/index.js'
+import { createNodeAuthRequest } from '../node/node-auth-request.js'
+import { readNodeHeaders } from '../node/node-headers.js'
 
 declare global {
   namespace Express {
     interface Request {
-      /** Set by requireAuth. */
+      /** Set by requireAuth, and by optionalAuth for a caller with valid credentials. */
       auth?: AuthContext
     }
   }
@@ -103,22 +104,35 @@ class GuardRequest implements CredentialRequest {
   }
 }
 
+/** Runs a guard before the handler: its AuthContext goes to `req.auth`, its AuthError is answered as JSON. */
+function guardRoute(gate: GatehouseBase, guard: OptionalGuard, where: string): RequestHandler {
+  const { logger } = gate.config
+  return (req: Request, res: Response, next: NextFunction) => {
+    guard(new GuardRequest(req)).then(
+      (auth) => {
+        if (auth !== undefined) req.auth = auth
+        next()
+      },
+      (error: unknown) => writeResponse(res, toErrorResponse(error, logger, where)),
+    )
+  }
+}
+
 /**
  * Guards a host route: sets `req.auth`, or answers 401/403 with the JSON error body.
  * `app.get('/projects', requireAuth(gate), handler)`; `requireAuth(gate, { scopes: ['admin'] })`.
  */
 export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): RequestHandler {
-  const guard = gate.createGuard(needs)
-  const { logger } = gate.config
-  return (req: Request, res: Response, next: NextFunction) => {
-    guard(new GuardRequest(req)).then(
-      (auth) => {
-        req.auth = auth
-        next()
-      },
-      (error: unknown) => writeResponse(res, toErrorResponse(error, logger, 'requireAuth')),
-    )
-  }
+  return guardRoute(gate, gate.createGuard(needs), 'requireAuth')
+}
+
+/**
+ * For a host route anyone may call: sets `req.auth` when the request carries valid credentials and
+ * leaves it undefined when it carries none (or a session still pending its second factor). Wrong,
+ * expired or revoked credentials are answered 401 as by requireAuth, not served as anonymous.
+ */
+export function optionalAuth(gate: GatehouseBase): RequestHandler {
+  return guardRoute(gate, gate.createOptionalGuard(), 'optionalAuth')
 }
 
 /** body-parser's error types, as gatehouse error codes. */

@@ -8,15 +8,16 @@ import {
   ConfigError,
   type HeaderReader,
   type GuardNeeds,
-  createNodeAuthRequest,
-  readNodeHeaders,
+  type OptionalGuard,
   serializeCookie,
   toErrorResponse,
 } from '../../src/index.js'
+import { createNodeAuthRequest } from '../node/node-auth-request.js'
+import { readNodeHeaders } from '../node/node-headers.js'
 
 declare module 'koa' {
   interface DefaultState {
-    /** Set by requireAuth. */
+    /** Set by requireAuth, and by optionalAuth for a caller with valid credentials. */
     auth?: AuthContext
   }
 }
@@ -112,22 +113,35 @@ class GuardRequest implements CredentialRequest {
   }
 }
 
+/** Runs a guard before the downstream middleware: its AuthContext goes to `ctx.state.auth`, its AuthError is answered as JSON. */
+function guardRoute(gate: GatehouseBase, guard: OptionalGuard, where: string): Middleware {
+  const { logger } = gate.config
+  return async (ctx: Context, next: Next) => {
+    let auth: AuthContext | undefined
+    try {
+      auth = await guard(new GuardRequest(ctx))
+    } catch (error) {
+      writeResponse(ctx, toErrorResponse(error, logger, where))
+      return
+    }
+    if (auth !== undefined) ctx.state.auth = auth
+    await next()
+  }
+}
+
 /**
  * Guards a host route: sets `ctx.state.auth`, or answers 401/403 with the JSON error body.
  * `router.get('/projects', requireAuth(gate), handler)`.
  */
 export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): Middleware {
-  const guard = gate.createGuard(needs)
-  const { logger } = gate.config
-  return async (ctx: Context, next: Next) => {
-    let auth: AuthContext
-    try {
-      auth = await guard(new GuardRequest(ctx))
-    } catch (error) {
-      writeResponse(ctx, toErrorResponse(error, logger, 'requireAuth'))
-      return
-    }
-    ctx.state.auth = auth
-    await next()
-  }
+  return guardRoute(gate, gate.createGuard(needs), 'requireAuth')
+}
+
+/**
+ * For a host route anyone may call: sets `ctx.state.auth` when the request carries valid
+ * credentials and leaves it undefined when it carries none (or a session still pending its second
+ * factor). Wrong, expired or revoked credentials are answered 401 as by requireAuth, not served as anonymous.
+ */
+export function optionalAuth(gate: GatehouseBase): Middleware {
+  return guardRoute(gate, gate.createOptionalGuard(), 'optionalAuth')
 }

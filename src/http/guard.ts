@@ -1,4 +1,4 @@
-import type { AuthContext } from './auth-context.js'
+import type { AuthContext, Authenticated } from './auth-context.js'
 import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
 import { csrfRejected, secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
@@ -7,6 +7,16 @@ import { isCrossOriginRequest, isSafeMethod } from './csrf.js'
 import type { CredentialRequest } from './types.js'
 
 export type Guard = (req: CredentialRequest) => Promise<AuthContext>
+
+/** The check behind optionalAuth: the caller, or undefined for an anonymous one. */
+export type OptionalGuard = (req: CredentialRequest) => Promise<AuthContext | undefined>
+
+/** 403 CSRF_REJECTED for an unsafe request that another origin's page made with the session cookie. */
+function checkCookieOrigin(core: Core, req: CredentialRequest, auth: Authenticated): void {
+  if (auth.context.method === 'cookie' && !isSafeMethod(req.method) && isCrossOriginRequest(req, core.config.allowedOrigins)) {
+    throw csrfRejected()
+  }
+}
 
 /**
  * Builds the check a guard runs on every request. Options are validated here, once; the returned
@@ -17,11 +27,25 @@ export function createGuard(core: Core, needs: GuardNeeds = {}): Guard {
   return async (req) => {
     const auth = await authenticate(core, req)
     if (auth === null) throw unauthenticated()
-    if (auth.context.method === 'cookie' && !isSafeMethod(req.method) && isCrossOriginRequest(req, core.config.allowedOrigins)) {
-      throw csrfRejected()
-    }
+    checkCookieOrigin(core, req, auth)
     if (auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
     checkNeeds(core, auth, compiled)
+    return auth.context
+  }
+}
+
+/**
+ * The check behind optionalAuth. No credentials, and a session still pending its second factor,
+ * are anonymous (a browser half-way through signing in still reads public pages). Credentials
+ * that fail are answered as requireAuth answers them (401, or 403 for a cross-site unsafe request
+ * with the cookie, or Basic credentials of a user with a second factor): a client that sends
+ * credentials means to be someone, and serving it as anonymous would hide that they failed.
+ */
+export function createOptionalGuard(core: Core): OptionalGuard {
+  return async (req) => {
+    const auth = await authenticate(core, req)
+    if (auth === null || auth.session?.pendingSecondFactor === true) return undefined
+    checkCookieOrigin(core, req, auth)
     return auth.context
   }
 }

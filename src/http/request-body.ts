@@ -1,43 +1,30 @@
 import { AuthError } from '../errors/auth-error.js'
 import type { HeaderReader } from './types.js'
 
-function payloadTooLarge(limitBytes: number): AuthError {
-  return new AuthError('PAYLOAD_TOO_LARGE', { message: `The request body is larger than ${limitBytes} bytes.` })
-}
-
-/**
- * Reads a raw body stream (a Node IncomingMessage is one) up to `limitBytes` and parses JSON or
- * form data. Adapters call it only when the host did not parse the body already.
- */
-export async function readBodyStream(
-  stream: AsyncIterable<Uint8Array | string>,
-  headers: HeaderReader,
-  limitBytes: number,
-): Promise<unknown> {
-  const declared = headers.get('content-length')
-  if (declared !== null && Number(declared) > limitBytes) throw payloadTooLarge(limitBytes)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-    size += buffer.byteLength
-    if (size > limitBytes) throw payloadTooLarge(limitBytes)
-    chunks.push(buffer)
-  }
-  if (size === 0) return undefined
-  return parseBodyText(Buffer.concat(chunks).toString('utf8'), headers.get('content-type'))
-}
-
 /** The body formats gatehouse reads, by Content-Type; null for any other type, or none. */
-export function readBodyMediaType(contentType: string | null): 'json' | 'form' | null {
+function readBodyMediaType(contentType: string | null): 'json' | 'form' | null {
   const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase()
   if (type === 'application/x-www-form-urlencoded') return 'form'
   if (type === 'application/json' || type.endsWith('+json')) return 'json'
   return null
 }
 
-export function unsupportedMediaType(): AuthError {
+function unsupportedMediaType(): AuthError {
   return new AuthError('UNSUPPORTED_MEDIA_TYPE')
+}
+
+/** Whether the request's framing announces a non-empty body (HTTP/1.1: a length above 0, or chunks). */
+function declaresBody(headers: HeaderReader): boolean {
+  return headers.get('transfer-encoding') !== null || Number(headers.get('content-length') ?? 0) > 0
+}
+
+/**
+ * 415 for a body the host's own parser already read when its Content-Type is not one gatehouse
+ * reads. A host parser may take types gatehouse refuses (express.json set to take every type), or
+ * leave {} for a text body it skipped (koa-bodyparser): the rule of parseBodyText holds there too.
+ */
+export function checkParsedBodyType(headers: HeaderReader): void {
+  if (declaresBody(headers) && readBodyMediaType(headers.get('content-type')) === null) throw unsupportedMediaType()
 }
 
 /**

@@ -352,10 +352,10 @@ describe('magic links for server-to-server routes (gate.magicLinks)', () => {
     expect(sent).toEqual({ sentTo: 'j***@example.com', expiresAt: app.clock.now() + 600_000 })
     expect(await app.gate.magicLinks.send({ userId: 'unknown-id' })).toBeNull()
     const token = linkIn(app.mailer.last(email)!.text).searchParams.get('token')!
-    const consumed = await app.gate.magicLinks.consume(token)
+    const consumed = await app.gate.magicLinks.consume({ token })
     expect(consumed.user.id).toBe(user.id)
     expect(consumed.redirectTo).toBe('http://app.test/')
-    await expect(app.gate.magicLinks.consume(token)).rejects.toMatchObject({ code: 'INVALID_TOKEN', status: 401 })
+    await expect(app.gate.magicLinks.consume({ token })).rejects.toMatchObject({ code: 'INVALID_TOKEN', status: 401 })
     await expect(app.gate.magicLinks.send({ email, redirectTo: '//evil.test' })).rejects.toMatchObject({ code: 'INVALID_REDIRECT' })
   })
 
@@ -364,7 +364,7 @@ describe('magic links for server-to-server routes (gate.magicLinks)', () => {
     await signUpOver(app, email, password)
     await app.gate.magicLinks.send({ email })
     const token = linkIn(app.mailer.last(email)!.text).searchParams.get('token')!
-    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => app.gate.magicLinks.consume(token)))
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => app.gate.magicLinks.consume({ token })))
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1)
   })
 })

@@ -31,8 +31,8 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     expect(message).toMatchObject({ to: email, kind: 'otp', subject: 'Your code for app.test' })
     const code = codeIn(message.text)
     expect(message.html).toContain(code)
-    expect(await app.gate.otp.verify(user.id, code, 'delete_account')).toBe(true)
-    expect(await app.gate.otp.verify(user.id, code, 'delete_account')).toBe(false)
+    expect(await app.gate.otp.verify({ userId: user.id, code, purpose: 'delete_account' })).toBe(true)
+    expect(await app.gate.otp.verify({ userId: user.id, code, purpose: 'delete_account' })).toBe(false)
   })
 
   it('texts a code to the number the host keeps, and says where it went', async () => {
@@ -47,7 +47,7 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     const text = app.sms.last('+44 7700 900123')!
     expect(text.kind).toBe('otp')
     expect(text.text).toMatch(/^\d{6} is your code for app\.test\. It expires in 10 minutes\.$/)
-    expect(await app.gate.otp.verify(user.id, codeIn(text.text))).toBe(true)
+    expect(await app.gate.otp.verify({ userId: user.id, code: codeIn(text.text) })).toBe(true)
     expect(app.mailer.messages).toHaveLength(0)
   })
 
@@ -70,9 +70,9 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     const secondFactorCode = codeIn(app.mailer.last(email)!.text)
     await sendCode({ medium: 'email', purpose: 'delete_account' })
     const deleteCode = codeIn(app.mailer.last(email)!.text)
-    expect(await app.gate.otp.verify(user.id, secondFactorCode, 'delete_account')).toBe(secondFactorCode === deleteCode)
-    expect(await app.gate.otp.verify(user.id, secondFactorCode, 'second_factor')).toBe(true)
-    expect(await app.gate.otp.verify(user.id, deleteCode, 'delete_account')).toBe(secondFactorCode !== deleteCode)
+    expect(await app.gate.otp.verify({ userId: user.id, code: secondFactorCode, purpose: 'delete_account' })).toBe(secondFactorCode === deleteCode)
+    expect(await app.gate.otp.verify({ userId: user.id, code: secondFactorCode, purpose: 'second_factor' })).toBe(true)
+    expect(await app.gate.otp.verify({ userId: user.id, code: deleteCode, purpose: 'delete_account' })).toBe(secondFactorCode !== deleteCode)
   })
 
   it('does not accept a code for another user', async () => {
@@ -80,7 +80,7 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     await signUpOver(app, 'sam@example.com', password)
     const sam = (await app.gate.storage.users.getByEmail('sam@example.com'))!
     await sendCode({ medium: 'email' })
-    expect(await app.gate.otp.verify(sam.id, codeIn(app.mailer.last(email)!.text))).toBe(false)
+    expect(await app.gate.otp.verify({ userId: sam.id, code: codeIn(app.mailer.last(email)!.text) })).toBe(false)
   })
 
   it('kills a code after five wrong tries, but four wrong tries leave it working', async () => {
@@ -88,13 +88,13 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     const wrongFor = (code: string) => (code === '000000' ? '111111' : '000000')
     await sendCode({ medium: 'email' })
     const code = codeIn(app.mailer.last(email)!.text)
-    for (let i = 0; i < 5; i++) expect(await app.gate.otp.verify(user.id, wrongFor(code))).toBe(false)
-    expect(await app.gate.otp.verify(user.id, code)).toBe(false)
+    for (let i = 0; i < 5; i++) expect(await app.gate.otp.verify({ userId: user.id, code: wrongFor(code) })).toBe(false)
+    expect(await app.gate.otp.verify({ userId: user.id, code })).toBe(false)
 
     await sendCode({ medium: 'email' })
     const fresh = codeIn(app.mailer.last(email)!.text)
-    for (let i = 0; i < 4; i++) expect(await app.gate.otp.verify(user.id, wrongFor(fresh))).toBe(false)
-    expect(await app.gate.otp.verify(user.id, fresh)).toBe(true)
+    for (let i = 0; i < 4; i++) expect(await app.gate.otp.verify({ userId: user.id, code: wrongFor(fresh) })).toBe(false)
+    expect(await app.gate.otp.verify({ userId: user.id, code: fresh })).toBe(true)
   })
 
   it('counts concurrent guesses exactly: at most five are compared', async () => {
@@ -102,7 +102,7 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     await sendCode({ medium: 'email' })
     const code = codeIn(app.mailer.last(email)!.text)
     const guesses = Array.from({ length: 20 }, (_, i) => (i === 10 ? code : String((Number(code) + i + 1) % 1_000_000).padStart(6, '0')))
-    const results = await Promise.all(guesses.map((guess) => app.gate.otp.verify(user.id, guess)))
+    const results = await Promise.all(guesses.map((guess) => app.gate.otp.verify({ userId: user.id, code: guess })))
     expect(results.every((result) => result === false)).toBe(true)
   })
 
@@ -112,16 +112,16 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     const expiring = codeIn(app.mailer.last(email)!.text)
     expect(app.mailer.last(email)!.text).toContain('5 minutes')
     app.clock.advance(301 * 1000)
-    expect(await app.gate.otp.verify(user.id, expiring)).toBe(false)
+    expect(await app.gate.otp.verify({ userId: user.id, code: expiring })).toBe(false)
 
     await sendCode({ medium: 'email' })
     const first = codeIn(app.mailer.last(email)!.text)
     await sendCode({ medium: 'email' })
     const second = codeIn(app.mailer.last(email)!.text)
-    if (first !== second) expect(await app.gate.otp.verify(user.id, first)).toBe(false)
+    if (first !== second) expect(await app.gate.otp.verify({ userId: user.id, code: first })).toBe(false)
     const tampered = `${second.slice(0, 5)}${(Number(second[5]) + 1) % 10}`
-    expect(await app.gate.otp.verify(user.id, tampered)).toBe(false)
-    expect(await app.gate.otp.verify(user.id, ` ${second} `)).toBe(true)
+    expect(await app.gate.otp.verify({ userId: user.id, code: tampered })).toBe(false)
+    expect(await app.gate.otp.verify({ userId: user.id, code: ` ${second} ` })).toBe(true)
   })
 
   it('serves a session pending its second factor, for the second factor only', async () => {
@@ -130,7 +130,7 @@ describe.each(frameworks)('%s: one-time codes by e-mail and SMS', (framework) =>
     const pending = (body: object) => request(app.handler).post('/auth/otp').set('Authorization', `Bearer ${token}`).send(body)
     const res = await pending({ medium: 'email' })
     expect(res.status).toBe(202)
-    expect(await app.gate.otp.verify(user.id, codeIn(app.mailer.last(email)!.text), 'second_factor')).toBe(true)
+    expect(await app.gate.otp.verify({ userId: user.id, code: codeIn(app.mailer.last(email)!.text), purpose: 'second_factor' })).toBe(true)
     const sensitive = await pending({ medium: 'email', purpose: 'delete_account' })
     expect(sensitive.status).toBe(403)
     expect(sensitive.body.error.code).toBe('SECOND_FACTOR_REQUIRED')

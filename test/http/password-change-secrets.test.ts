@@ -43,7 +43,7 @@ describe.each(frameworks)('%s: a new password ends the outstanding reset keys, m
     expect(link.status).toBe(401)
     expect(link.body.error.code).toBe('INVALID_TOKEN')
     const user = (await app.gate.storage.users.getByEmail(email))!
-    expect(await app.gate.otp.verify(user.id, secrets.code, 'delete_account')).toBe(false)
+    expect(await app.gate.otp.verify({ userId: user.id, code: secrets.code, purpose: 'delete_account' })).toBe(false)
   }
 
   it('on a password change (POST /auth/password)', async () => {
@@ -69,7 +69,7 @@ describe.each(frameworks)('%s: a new password ends the outstanding reset keys, m
     const cookie = await signUpOver(app, email, password)
     const secrets = await outstandingSecrets(app, cookie)
     const user = (await app.gate.storage.users.getByEmail(email))!
-    await app.gate.passwords.set(user, newPassword)
+    await app.gate.passwords.set({ userId: user.id, newPassword })
     await expectAllInvalid(app, secrets)
   })
 

@@ -171,17 +171,17 @@ describe('the proof parameter of gate.magicLinks.consume and gate.passwordReset.
     const app = createDeliveryTestApp('express')
     const planted = await plantedAccount(app)
     const user = (await app.gate.storage.users.getByEmail(victim))!
-    const [session] = await app.gate.sessions.list(user.id)
+    const [session] = await app.gate.sessions.list({ userId: user.id })
     await app.gate.magicLinks.send({ email: victim })
-    const kept = await app.gate.magicLinks.consume(linkIn(app.mailer.last(victim)!.text).searchParams.get('token')!, { presentedSessionId: session!.id })
-    expect(kept.user.emailVerifiedAt).not.toBeNull()
+    const kept = await app.gate.magicLinks.consume({ token: linkIn(app.mailer.last(victim)!.text).searchParams.get('token')!, presentedSessionId: session!.id })
+    expect(kept.user.emailVerified).toBe(true)
     await expectAttackerKept(app, planted)
 
     const other = createDeliveryTestApp('express')
     const otherPlanted = await plantedAccount(other)
     await other.gate.magicLinks.send({ email: victim })
-    const cleared = await other.gate.magicLinks.consume(linkIn(other.mailer.last(victim)!.text).searchParams.get('token')!)
-    expect(cleared.user).toMatchObject({ passwordHash: null, emailVerifiedAt: expect.any(Number) })
+    const cleared = await other.gate.magicLinks.consume({ token: linkIn(other.mailer.last(victim)!.text).searchParams.get('token')! })
+    expect(await other.gate.storage.users.getById(cleared.user.id)).toMatchObject({ passwordHash: null, emailVerifiedAt: expect.any(Number) })
     await expectAttackerLockedOut(other, otherPlanted)
   })
 
@@ -191,10 +191,10 @@ describe('the proof parameter of gate.magicLinks.consume and gate.passwordReset.
     const pending = await loginAs(app, attackerPassword)
     expect(pending.body.pending).toBe(true)
     const user = (await app.gate.storage.users.getByEmail(victim))!
-    const pendingSession = (await app.gate.sessions.list(user.id)).find((session) => session.pendingSecondFactor)!
+    const pendingSession = (await app.gate.sessions.list({ userId: user.id })).find((session) => session.pendingSecondFactor)!
     await app.gate.passwordReset.request({ email: victim })
     const key = linkIn(app.mailer.last(victim)!.text).searchParams.get('key')!
-    await app.gate.passwordReset.complete(key, victimPassword, { presentedSessionId: pendingSession.id })
+    await app.gate.passwordReset.complete({ key, newPassword: victimPassword, presentedSessionId: pendingSession.id })
     await expectAttackerLockedOut(app, planted)
   })
 })

@@ -304,7 +304,7 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     const confirmed = await request(app.handler).post('/auth/totp/confirm').set('Cookie', full).send({ code: referenceTotpAt(renewed, app.clock.now()) })
     expect(confirmed.status).toBe(200)
     expect((await request(app.handler).delete('/auth/totp').set('Cookie', full).set('Origin', origin).send({ password })).status).toBe(204)
-    expect(await app.gate.secondFactor.list(user.id)).toEqual([])
+    expect(await app.gate.secondFactor.list({ userId: user.id })).toEqual([])
   })
 
   it('step-up: guards with secondFactor and secondFactorWithinSeconds answer 403 until a factor is given', async () => {
@@ -342,12 +342,12 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
   it('secondary password: a per-user second step, refused when equal to the account password', async () => {
     const { app } = await signUp()
     const user = (await app.gate.storage.users.getByEmail(email))!
-    await expect(app.gate.secondFactor.setSecondaryPassword(user.id, password)).rejects.toMatchObject({
+    await expect(app.gate.secondFactor.setSecondaryPassword({ userId: user.id, password })).rejects.toMatchObject({
       code: 'WEAK_PASSWORD',
       details: [{ path: 'password', message: 'must differ from the account password' }],
     })
-    await expect(app.gate.secondFactor.setSecondaryPassword(user.id, 'short')).rejects.toMatchObject({ code: 'WEAK_PASSWORD' })
-    await app.gate.secondFactor.setSecondaryPassword(user.id, 'second secret phrase')
+    await expect(app.gate.secondFactor.setSecondaryPassword({ userId: user.id, password: 'short' })).rejects.toMatchObject({ code: 'WEAK_PASSWORD' })
+    await app.gate.secondFactor.setSecondaryPassword({ userId: user.id, password: 'second secret phrase' })
     const [stored] = await app.gate.storage.factors.listByUser(user.id, 'secondary_password')
     expect(stored!.secret).toMatch(/^\$argon2id\$/)
 
@@ -360,14 +360,14 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     const full = sessionCookieOf(done.headers['set-cookie'])
     expect((await request(app.handler).get('/api/admin').set('Cookie', full)).status).toBe(200)
 
-    expect(await app.gate.secondFactor.removeSecondaryPassword(user.id)).toBe(true)
+    expect(await app.gate.secondFactor.removeSecondaryPassword({ userId: user.id })).toBe(true)
     expect((await request(app.handler).post('/auth/session').send({ email, password })).body.pending).toBeUndefined()
   })
 
   it('secondary password: only wrong answers count, so 8 parallel right ones all pass', async () => {
     const { app } = await signUp()
     const user = (await app.gate.storage.users.getByEmail(email))!
-    await app.gate.secondFactor.setSecondaryPassword(user.id, 'second secret phrase')
+    await app.gate.secondFactor.setSecondaryPassword({ userId: user.id, password: 'second secret phrase' })
     const pendings: string[] = []
     for (let login = 0; login < 8; login++) pendings.push((await loginPending(app)).pending)
     const done = await Promise.all(pendings.map((pending) => verify(app, pending, 'secondary_password', 'second secret phrase')))
@@ -403,7 +403,7 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     // 413 when gatehouse reads the body; 400 when the host's own parser (express.json) already took it.
     expect([400, 413]).toContain(huge.status)
     const user = (await app.gate.storage.users.getByEmail(email))!
-    expect(await app.gate.secondFactor.list(user.id)).toEqual(['totp', 'recovery_code'])
+    expect(await app.gate.secondFactor.list({ userId: user.id })).toEqual(['totp', 'recovery_code'])
     expect(await app.gate.storage.factors.listByUser(user.id, 'recovery_code')).toHaveLength(10)
     const other = await signUp(createSecondFactorApp(framework))
     const badConfirm = await request(other.app.handler).post('/auth/totp/confirm').set('Cookie', other.cookie).send({ code: [] })
@@ -418,20 +418,20 @@ describe('gate.totp and gate.secondFactor (server to server)', () => {
   it('enables, confirms, verifies once per step and disables by user id', async () => {
     const app = createSecondFactorApp('express', { secondFactor: { totp: { algorithm: 'sha256', digits: 8, issuer: 'Acme' }, recoveryCodeCount: 4 } })
     const user = await app.gate.users.signUp({ email, password })
-    const { secret, otpauthUrl } = await app.gate.totp.enable(user.id)
+    const { secret, otpauthUrl } = await app.gate.totp.enable({ userId: user.id })
     expect(secret).toMatch(/^[A-Z2-7]{52}$/)
     expect(otpauthUrl).toContain('algorithm=SHA256')
     expect(otpauthUrl).toContain('digits=8')
     const options = { algorithm: 'sha256', digits: 8 } as const
-    await expect(app.gate.totp.verify(user.id, referenceTotpAt(secret, app.clock.now(), options))).rejects.toMatchObject({ code: 'FACTOR_NOT_ENABLED' })
-    expect(await app.gate.totp.confirm(user.id, referenceTotpAt(secret, app.clock.now(), options))).toHaveLength(4)
+    await expect(app.gate.totp.verify({ userId: user.id, code: referenceTotpAt(secret, app.clock.now(), options) })).rejects.toMatchObject({ code: 'FACTOR_NOT_ENABLED' })
+    expect(await app.gate.totp.confirm({ userId: user.id, code: referenceTotpAt(secret, app.clock.now(), options) })).toHaveLength(4)
     app.clock.advance(step)
     const code = referenceTotpAt(secret, app.clock.now(), options)
-    expect(await app.gate.totp.verify(user.id, code)).toBe(true)
-    expect(await app.gate.totp.verify(user.id, code)).toBe(false)
-    expect(await app.gate.secondFactor.list(user.id)).toEqual(['totp', 'recovery_code'])
-    expect(await app.gate.totp.disable(user.id)).toBe(true)
-    expect(await app.gate.secondFactor.list(user.id)).toEqual([])
+    expect(await app.gate.totp.verify({ userId: user.id, code })).toBe(true)
+    expect(await app.gate.totp.verify({ userId: user.id, code })).toBe(false)
+    expect(await app.gate.secondFactor.list({ userId: user.id })).toEqual(['totp', 'recovery_code'])
+    expect(await app.gate.totp.disable({ userId: user.id })).toBe(true)
+    expect(await app.gate.secondFactor.list({ userId: user.id })).toEqual([])
   })
 
   it('refuses unknown secondFactor options in one ConfigError', () => {

@@ -12,8 +12,8 @@ const root = new URL('../../', import.meta.url).pathname
 /** What each entry point must export, in both module systems (gatehouse/testing: ESM only, as vitest is). */
 const expected: Record<string, string[]> = {
   gatehouse: ['createGatehouse', 'AuthError', 'ConfigError', 'memoryStorage'],
-  'gatehouse/express': ['authRoutes', 'requireAuth', 'errorHandler'],
-  'gatehouse/koa': ['authRoutes', 'requireAuth'],
+  'gatehouse/express': ['authRoutes', 'requireAuth', 'optionalAuth', 'errorHandler'],
+  'gatehouse/koa': ['authRoutes', 'requireAuth', 'optionalAuth'],
   'gatehouse/postgres': ['postgresStorage', 'migrate'],
   'gatehouse/redis': ['redisStorage'],
   'gatehouse/testing': ['describeStorageConformance', 'createFixedClock', 'createCaptureMailer', 'createCaptureSmsSender'],

@@ -1,12 +1,11 @@
-import { type Operation, bindOperation } from '../bind-operation.js'
 import { defineFeature } from '../feature.js'
 import { accountRoutes } from './account-routes.js'
 import { unregisterUser } from './unregister-user.js'
 
 export interface AccountApi {
   users: {
-    /** Deletes the user and everything every installed feature keeps about them (sessions first). */
-    unregister: Operation<typeof unregisterUser>
+    /** Deletes the user and everything every installed feature keeps about them (sessions first). Nothing happens for an unknown id. */
+    unregister(input: { userId: string }): Promise<void>
   }
 }
 
@@ -15,5 +14,5 @@ export const accountFeature = defineFeature({
   name: 'account',
   stores: ['users', 'verifications'],
   routes: accountRoutes,
-  gate: (core): AccountApi => ({ users: { unregister: bindOperation(core, unregisterUser) } }),
+  gate: (core): AccountApi => ({ users: { unregister: ({ userId }) => unregisterUser(core, userId) } }),
 })

@@ -1,23 +1,24 @@
 import { type Operation, bindOperation } from '../bind-operation.js'
 import { defineFeature } from '../feature.js'
 import { completePasswordReset } from './password-reset-complete.js'
-import { describePasswordReset } from './password-reset-info.js'
+import { type PasswordResetInfo, describePasswordReset } from './password-reset-info.js'
 import { passwordResetOptions } from './password-reset-options.js'
 import { requestPasswordReset } from './password-reset-request.js'
 import { passwordResetRoutes } from './password-reset-routes.js'
 
 export interface PasswordResetApi {
   passwordReset: {
-    /** Mails a reset link when the address has an account; answers whether it did (routes never tell the client). */
+    /** Mails a reset link when the address has an account; answers whether it did (a host's route must not tell its client). 404 FEATURE_DISABLED. */
     request: Operation<typeof requestPasswordReset>
-    /** The masked e-mail and password policy behind a live key; 401 INVALID_TOKEN otherwise. */
-    info: Operation<typeof describePasswordReset>
+    /** `{ email, passwordPolicy }` (the e-mail masked) behind a live key, which stays usable; 401 INVALID_TOKEN otherwise. */
+    info(input: { key: string }): Promise<PasswordResetInfo>
     /**
-     * `complete(key, newPassword, { presentedSessionId? })`: sets the password and ends every session.
-     * `presentedSessionId` as for `magicLinks.consume`: without the account's own complete session, a
-     * first proof of an unverified address also ends the tokens and second factors made before.
+     * Sets `newPassword` with the key and ends every session of the user. 401 INVALID_TOKEN, 400
+     * WEAK_PASSWORD (the key stays usable then). `presentedSessionId` as for `magicLinks.consume`:
+     * without the account's own complete session, a first proof of an unverified address also ends
+     * the tokens and second factors made before.
      */
-    complete: Operation<typeof completePasswordReset>
+    complete(input: { key: string; newPassword: string; presentedSessionId?: string | undefined }): Promise<void>
   }
 }
 
@@ -30,8 +31,8 @@ export const passwordResetFeature = defineFeature({
   gate: (core): PasswordResetApi => ({
     passwordReset: {
       request: bindOperation(core, requestPasswordReset),
-      info: bindOperation(core, describePasswordReset),
-      complete: bindOperation(core, completePasswordReset),
+      info: ({ key }) => describePasswordReset(core, key),
+      complete: ({ key, newPassword, presentedSessionId }) => completePasswordReset(core, key, newPassword, { presentedSessionId }),
     },
   }),
 })

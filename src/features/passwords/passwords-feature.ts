@@ -1,4 +1,8 @@
-import { type Operation, bindOperation } from '../bind-operation.js'
+import type { Core } from '../../core.js'
+import { notFound } from '../../errors/auth-error.js'
+import { type PublicUser, toPublicUser } from '../../http/auth-context.js'
+import { normalizeEmail } from '../../http/email.js'
+import type { UserRecord } from '../../storage/ports.js'
 import { defineFeature } from '../feature.js'
 import { changePassword, setPassword } from './change-password.js'
 import { checkPasswordPolicy, describePasswordPolicy } from './password-policy.js'
@@ -8,19 +12,39 @@ import { verifyPasswordLogin } from './verify-password-login.js'
 
 export interface PasswordsApi {
   users: {
-    /** Creates a user (a password, or null for one who signs in otherwise); 409 CONFLICT when the e-mail is taken. */
-    signUp: Operation<typeof signUp>
+    /**
+     * Creates a user with a password, or with `password: null` for one who signs in otherwise
+     * (the policy applies to a password). The e-mail is trimmed and lower-cased as the routes do.
+     * Answers the public user; 409 CONFLICT when the e-mail is taken, 400 WEAK_PASSWORD.
+     */
+    signUp(input: { email: string; password: string | null; name?: string | null | undefined }): Promise<PublicUser>
   }
   passwords: {
-    /** The user whose e-mail and password these are, or 401 INVALID_CREDENTIALS; throttled per account and IP (429). */
-    verifyLogin: Operation<typeof verifyPasswordLogin>
-    /** Checks the current password, sets the new one and ends the user's other sessions. */
-    change: Operation<typeof changePassword>
-    /** Sets a password through the policy without checking the old one; ends outstanding one-time secrets. */
-    set: Operation<typeof setPassword>
-    /** 400 WEAK_PASSWORD unless the password meets the policy. */
-    checkPolicy(password: string, email: string | null): void
+    /**
+     * The public user whose e-mail and password these are, or 401 INVALID_CREDENTIALS; throttled
+     * per account and, with `ip`, per IP (429). The e-mail is normalised as for signUp.
+     */
+    verifyLogin(input: { email: string; password: string; ip?: string | undefined }): Promise<PublicUser>
+    /**
+     * Checks `currentPassword` (omit it for an account without one), sets `newPassword` and ends
+     * the user's sessions but `keepSessionId`. 401 INVALID_CREDENTIALS, 400 WEAK_PASSWORD, 404 for an unknown user.
+     */
+    change(input: { userId: string; currentPassword?: string | undefined; newPassword: string; keepSessionId?: string | undefined }): Promise<void>
+    /**
+     * Sets a password through the policy without checking the old one (the host authorised it);
+     * ends outstanding one-time secrets and, unless `tokens.revokeOnPasswordChange` is false, the
+     * user's tokens. Sessions stay. 400 WEAK_PASSWORD, 404 for an unknown user.
+     */
+    set(input: { userId: string; newPassword: string }): Promise<void>
+    /** 400 WEAK_PASSWORD unless the password meets the policy (and, with `email`, is not the address). */
+    checkPolicy(input: { password: string; email?: string | null | undefined }): void
   }
+}
+
+async function loadUser(core: Core, userId: string): Promise<UserRecord> {
+  const user = await core.storage.users.getById(userId)
+  if (user === null) throw notFound('User')
+  return user
 }
 
 /** Sign-up with a password, password change, and the password policy. */
@@ -29,12 +53,15 @@ export const passwordsFeature = defineFeature({
   stores: ['users', 'limits'],
   routes: passwordRoutes,
   gate: (core): PasswordsApi => ({
-    users: { signUp: bindOperation(core, signUp) },
+    users: {
+      signUp: async (input) => toPublicUser(await signUp(core, { ...input, email: normalizeEmail(input.email) })),
+    },
     passwords: {
-      verifyLogin: bindOperation(core, verifyPasswordLogin),
-      change: bindOperation(core, changePassword),
-      set: bindOperation(core, setPassword),
-      checkPolicy: (password, email) => checkPasswordPolicy(core.config, password, email, 'password'),
+      verifyLogin: async (input) => toPublicUser(await verifyPasswordLogin(core, { ...input, email: normalizeEmail(input.email) })),
+      change: async ({ userId, currentPassword, newPassword, keepSessionId }) =>
+        changePassword(core, await loadUser(core, userId), currentPassword, newPassword, keepSessionId),
+      set: async ({ userId, newPassword }) => setPassword(core, await loadUser(core, userId), newPassword),
+      checkPolicy: ({ password, email }) => checkPasswordPolicy(core.config, password, email ?? null, 'password'),
     },
   }),
   loginOptions: (core) => ({ password: true, signup: core.config.signupEnabled, passwordPolicy: describePasswordPolicy(core.config) }),

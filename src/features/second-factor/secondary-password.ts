@@ -12,7 +12,7 @@ import { throttleFactorAttempt } from './throttle-factor-attempt.js'
  * login needs it as a second step. Replaces a previous one; follows the password policy and must
  * differ from the account password. Stored as argon2id.
  */
-export async function setSecondaryPassword(core: Core, userId: string, password: string): Promise<void> {
+export async function setSecondaryPassword(core: Core, { userId, password }: { userId: string; password: string }): Promise<void> {
   const user = await core.storage.users.getById(userId)
   if (user === null) throw notFound('User')
   checkPasswordPolicy(core.config, password, user.email, 'password')
@@ -34,7 +34,7 @@ export async function setSecondaryPassword(core: Core, userId: string, password:
 }
 
 /** Removes the user's secondary password (recovery codes too when no other second factor is left). True when there was one. */
-export async function removeSecondaryPassword(core: Core, userId: string): Promise<boolean> {
+export async function removeSecondaryPassword(core: Core, { userId }: { userId: string }): Promise<boolean> {
   const removed = await core.storage.factors.deleteByUser(userId, 'secondary_password')
   await dropOrphanRecoveryCodes(core, userId)
   return removed > 0

@@ -1,6 +1,7 @@
 import type { Core } from '../../core.js'
 import { createId, createSecret, tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
+import { type PublicSession, toPublicSession } from '../../http/auth-context.js'
 import type { FactorUse, SessionRecord } from '../../storage/ports.js'
 
 export interface IssueSessionInput {
@@ -19,6 +20,17 @@ export interface IssuedSession {
   /** The secret: goes into the cookie or to the client once, never into storage. */
   token: string
   session: SessionRecord
+}
+
+/** An issued session as the gate object answers it: the secret once, and no record internals. */
+export interface PublicIssuedSession {
+  /** The secret: goes into the cookie or to the client once. */
+  token: string
+  session: PublicSession
+}
+
+export function toPublicIssuedSession(issued: IssuedSession): PublicIssuedSession {
+  return { token: issued.token, session: toPublicSession(issued.session) }
 }
 
 /** Creates a session with a fresh random token; only the token's sha256 is stored. */

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { toPublicSession } from '../../http/auth-context.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { emailField } from '../../http/email.js'
 import { notFound } from '../../errors/auth-error.js'
@@ -16,6 +15,7 @@ import { listSecondFactors } from '../second-factor/list-second-factors.js'
 import { startSession } from './start-session.js'
 import { listSessions } from './list-sessions.js'
 import { revokeSession } from './revoke-session.js'
+import { toSessionListing } from './session-listing.js'
 
 const loginBody = z.object({ email: emailField, password: z.string().min(1).max(4096) })
 
@@ -76,12 +76,7 @@ export const sessionRoutes: RouteDefinition[] = [
       const currentHash = presented === undefined ? undefined : sha256Hex(presented)
       return {
         status: 200,
-        body: sessions.map((session) => ({
-          ...toPublicSession(session),
-          ip: session.ip,
-          userAgent: session.userAgent,
-          current: session.tokenHash === currentHash,
-        })),
+        body: sessions.map((session) => ({ ...toSessionListing(session), current: session.tokenHash === currentHash })),
       }
     },
   },

@@ -1,23 +1,39 @@
-import { type Operation, bindOperation } from '../bind-operation.js'
+import { type PublicSession, toPublicSession } from '../../http/auth-context.js'
+import type { FactorUse } from '../../storage/ports.js'
 import { defineFeature } from '../feature.js'
-import { issueSession } from './issue-session.js'
+import { type IssueSessionInput, type PublicIssuedSession, issueSession, toPublicIssuedSession } from './issue-session.js'
 import { listSessions } from './list-sessions.js'
 import { revokeSession, revokeUserSessions } from './revoke-session.js'
+import { type SessionListing, toSessionListing } from './session-listing.js'
 import { sessionRoutes } from './session-routes.js'
 import { validateSession } from './validate-session.js'
 
+/** What `gate.sessions.validate` answers: whose session it is and how they signed in. */
+export interface ValidatedSession {
+  userId: string
+  session: PublicSession
+  /** Factors used to sign in, oldest first. */
+  factors: FactorUse[]
+}
+
 export interface SessionsApi {
   sessions: {
-    /** Creates a session for a user (no second-factor check: the host decided); answers the token once and the record. */
-    issue: Operation<typeof issueSession>
-    /** The live session of a token; 401 when unknown, expired or revoked. Slides the idle timeout at most once per interval. */
-    validate: Operation<typeof validateSession>
-    /** The user's live sessions, oldest first. */
-    list: Operation<typeof listSessions>
+    /**
+     * Creates a session for a user the host authenticated itself (no second-factor check: the
+     * host decided). Answers `{ token, session }`: the secret, shown this once, and the public session.
+     */
+    issue(input: IssueSessionInput): Promise<PublicIssuedSession>
+    /**
+     * `{ userId, session, factors }` of the live session of a token; 401 INVALID_TOKEN or
+     * SESSION_EXPIRED otherwise. Slides the idle timeout at most once per refresh interval.
+     */
+    validate(input: { token: string }): Promise<ValidatedSession>
+    /** The user's live sessions, oldest first, with the ip and user agent each was begun from. */
+    list(input: { userId: string }): Promise<SessionListing[]>
     /** Ends one session of the user; false when it was not theirs or is gone. */
-    revoke: Operation<typeof revokeSession>
-    /** Ends every session of the user but `exceptId`; answers how many. */
-    revokeAll: Operation<typeof revokeUserSessions>
+    revoke(input: { userId: string; sessionId: string }): Promise<boolean>
+    /** Ends every session of the user but `exceptSessionId`; answers how many. */
+    revokeAll(input: { userId: string; exceptSessionId?: string | undefined }): Promise<number>
   }
 }
 
@@ -28,11 +44,14 @@ export const sessionsFeature = defineFeature({
   routes: sessionRoutes,
   gate: (core): SessionsApi => ({
     sessions: {
-      issue: bindOperation(core, issueSession),
-      validate: bindOperation(core, validateSession),
-      list: bindOperation(core, listSessions),
-      revoke: bindOperation(core, revokeSession),
-      revokeAll: bindOperation(core, revokeUserSessions),
+      issue: async (input) => toPublicIssuedSession(await issueSession(core, input)),
+      validate: async ({ token }) => {
+        const session = await validateSession(core, token)
+        return { userId: session.userId, session: toPublicSession(session), factors: [...session.factors] }
+      },
+      list: async ({ userId }) => (await listSessions(core, userId)).map(toSessionListing),
+      revoke: ({ userId, sessionId }) => revokeSession(core, userId, sessionId),
+      revokeAll: ({ userId, exceptSessionId }) => revokeUserSessions(core, userId, exceptSessionId),
     },
   }),
   deleteUser: async (core, userId) => {

@@ -1,5 +1,6 @@
 import type { PublicToken } from '../../http/auth-context.js'
 import type { TokenRecord } from '../../storage/ports.js'
+import type { IssuedToken } from './issue-token.js'
 
 /** A token as listings show it: no secret, only its hint. */
 export interface TokenListing {
@@ -24,6 +25,15 @@ export function toTokenListing(token: TokenRecord): TokenListing {
     expiresAt: iso(token.expiresAt),
     hint: token.hint,
   }
+}
+
+/** A token just issued, as apiTokenCreate answers it: its listing and the secret, shown this once. */
+export interface PublicIssuedToken extends TokenListing {
+  token: string
+}
+
+export function toPublicIssuedToken(issued: IssuedToken): PublicIssuedToken {
+  return { ...toTokenListing(issued.record), token: issued.token }
 }
 
 /** What `req.auth.token` says about the token a request came with. */

@@ -6,7 +6,7 @@ import type { AuthResponse } from '../../http/types.js'
 import { activateAccessClient } from './activate-access-client.js'
 import { createApiToken } from './create-api-token.js'
 import type { IssuedToken } from './issue-token.js'
-import { toTokenListing } from './public-token.js'
+import { toPublicIssuedToken, toTokenListing } from './public-token.js'
 import { resetApiToken } from './reset-api-token.js'
 import { getToken, listTokens, revokeToken } from './user-tokens.js'
 
@@ -24,7 +24,7 @@ const activateBody = z.object({ name, scopes: scopes.optional() })
 
 /** The one response that shows a secret: never cached. */
 function respondWithSecret(issued: IssuedToken, status: number): AuthResponse {
-  return { status, body: { ...toTokenListing(issued.record), token: issued.token }, headers: [['cache-control', 'no-store']] }
+  return { status, body: toPublicIssuedToken(issued), headers: [['cache-control', 'no-store']] }
 }
 
 export const tokenRoutes: RouteDefinition[] = [

@@ -1,21 +1,23 @@
-import { type Operation, bindOperation } from '../bind-operation.js'
 import { defineFeature } from '../feature.js'
 import { confirmTotp } from './confirm-totp.js'
 import { disableTotp } from './disable-totp.js'
-import { enableTotp } from './enable-totp.js'
+import { type TotpEnrolment, enableTotp } from './enable-totp.js'
 import { totpRoutes } from './totp-routes.js'
 import { verifyTotp } from './verify-totp.js'
 
 export interface TotpApi {
   totp: {
-    /** Starts an enrolment for a user: `{ secret, otpauthUrl, qrCodeSvg }`; inactive until confirmed. 409 when TOTP is already on. */
-    enable: Operation<typeof enableTotp>
-    /** Activates the enrolment with a correct code; answers the new recovery codes (shown once). */
-    confirm: Operation<typeof confirmTotp>
-    /** True for a correct, unused code of the user's confirmed TOTP; throttled (429), 400 FACTOR_NOT_ENABLED without TOTP. */
-    verify: Operation<typeof verifyTotp>
+    /**
+     * Starts an enrolment for the user: `{ secret, otpauthUrl, qrCodeSvg }`, shown this once, for
+     * the authenticator app; inactive until confirmed. 409 CONFLICT when TOTP is already on, 404 for an unknown user.
+     */
+    enable(input: { userId: string }): Promise<TotpEnrolment>
+    /** Activates the enrolment with a correct code; answers the new recovery codes (shown this once). 401 INVALID_CODE for a wrong code, 404 without an enrolment, 409 when already confirmed. */
+    confirm(input: { userId: string; code: string }): Promise<string[]>
+    /** True for a correct, unused code of the user's confirmed TOTP, false otherwise; throttled (429), 400 FACTOR_NOT_ENABLED without TOTP. */
+    verify(input: { userId: string; code: string }): Promise<boolean>
     /** Removes TOTP without further checks (the host authorised the call). True when there was one. */
-    disable: Operation<typeof disableTotp>
+    disable(input: { userId: string }): Promise<boolean>
   }
 }
 
@@ -26,10 +28,10 @@ export const totpFeature = defineFeature({
   routes: totpRoutes,
   gate: (core): TotpApi => ({
     totp: {
-      enable: bindOperation(core, enableTotp),
-      confirm: bindOperation(core, confirmTotp),
-      verify: bindOperation(core, verifyTotp),
-      disable: bindOperation(core, disableTotp),
+      enable: ({ userId }) => enableTotp(core, userId),
+      confirm: ({ userId, code }) => confirmTotp(core, userId, code),
+      verify: ({ userId, code }) => verifyTotp(core, userId, code),
+      disable: ({ userId }) => disableTotp(core, userId),
     },
   }),
   loginOptions: () => ({ totp: true }),

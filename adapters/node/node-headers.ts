@@ -1,6 +1,6 @@
-import type { HeaderReader } from './types.js'
+import type { HeaderReader } from '../../src/index.js'
 
-/** Node's IncomingHttpHeaders shape, without importing node:http into the core. */
+/** Node's IncomingHttpHeaders shape. */
 export type NodeHeaderRecord = Record<string, string | string[] | undefined>
 
 /** Reads Node's already lower-cased header record without copying it (guards run on every request). */

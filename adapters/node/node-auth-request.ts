@@ -1,6 +1,6 @@
+import { type AuthRequest, type HeaderReader, checkParsedBodyType, parseBodyText } from '../../src/index.js'
+import { readBodyStream } from './body-stream.js'
 import { type NodeHeaderRecord, readNodeHeaders } from './node-headers.js'
-import { parseBodyText, readBodyMediaType, readBodyStream, unsupportedMediaType } from './request-body.js'
-import type { AuthRequest, HeaderReader } from './types.js'
 
 /** A Node IncomingMessage as far as body reading needs it. */
 export interface NodeBodyStream extends AsyncIterable<Uint8Array | string> {
@@ -23,11 +23,6 @@ export interface NodeRequestParts {
   limitBytes: number
 }
 
-/** Whether the request's framing announces a non-empty body (HTTP/1.1: a length above 0, or chunks). */
-function declaresBody(headers: HeaderReader): boolean {
-  return headers.get('transfer-encoding') !== null || Number(headers.get('content-length') ?? 0) > 0
-}
-
 async function readBody(parts: NodeRequestParts, headers: HeaderReader): Promise<unknown> {
   const parsed = parts.parsedBody()
   if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) {
@@ -35,9 +30,7 @@ async function readBody(parts: NodeRequestParts, headers: HeaderReader): Promise
     return text === '' ? undefined : parseBodyText(text, headers.get('content-type'))
   }
   if (parsed !== undefined) {
-    // A host parser may take types gatehouse refuses (express.json({ type: '*/*' })), or leave {} for a
-    // text body it skipped (koa-bodyparser): the Content-Type decides here too.
-    if (declaresBody(headers) && readBodyMediaType(headers.get('content-type')) === null) throw unsupportedMediaType()
+    checkParsedBodyType(headers)
     return parsed
   }
   // A stream someone else consumed without leaving a body would never end: treat it as empty instead of hanging.

@@ -1,0 +1,28 @@
+import { AuthError, type HeaderReader, parseBodyText } from '../../src/index.js'
+
+function payloadTooLarge(limitBytes: number): AuthError {
+  return new AuthError('PAYLOAD_TOO_LARGE', { message: `The request body is larger than ${limitBytes} bytes.` })
+}
+
+/**
+ * Reads a raw body stream (a Node IncomingMessage is one) up to `limitBytes` and parses JSON or
+ * form data. Called only when the host did not parse the body already.
+ */
+export async function readBodyStream(
+  stream: AsyncIterable<Uint8Array | string>,
+  headers: HeaderReader,
+  limitBytes: number,
+): Promise<unknown> {
+  const declared = headers.get('content-length')
+  if (declared !== null && Number(declared) > limitBytes) throw payloadTooLarge(limitBytes)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    size += buffer.byteLength
+    if (size > limitBytes) throw payloadTooLarge(limitBytes)
+    chunks.push(buffer)
+  }
+  if (size === 0) return undefined
+  return parseBodyText(Buffer.concat(chunks).toString('utf8'), headers.get('content-type'))
+}
