@@ -1,3 +1,6 @@
+import type { Core } from '../core.js'
+import { csrfRejected } from '../errors/auth-error.js'
+import type { Authenticated } from './auth-context.js'
 import type { CredentialRequest } from './types.js'
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -20,4 +23,9 @@ export function isCrossOriginRequest(req: CredentialRequest, allowedOrigins: Rea
   const site = req.headers.get('sec-fetch-site')
   if (site !== null) return site !== 'same-origin' && site !== 'none'
   return false
+}
+
+/** 403 CSRF_REJECTED for an unsafe request whose credential is the session cookie and that another site could have sent. */
+export function rejectCrossSiteCookieRequest(core: Core, req: CredentialRequest, auth: Authenticated): void {
+  if (auth.context.method === 'cookie' && !isSafeMethod(req.method) && isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
 }

@@ -1,9 +1,9 @@
 import type { AuthContext, Authenticated } from './auth-context.js'
 import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
-import { csrfRejected, secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
+import { secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
 import { type GuardNeeds, checkNeeds, compileNeeds } from './access-needs.js'
-import { isCrossOriginRequest, isSafeMethod } from './csrf.js'
+import { rejectCrossSiteCookieRequest } from './csrf.js'
 import type { CredentialRequest } from './types.js'
 
 export type Guard = (req: CredentialRequest) => Promise<AuthContext>
@@ -13,9 +13,7 @@ export type OptionalGuard = (req: CredentialRequest) => Promise<AuthContext | un
 
 /** 403 CSRF_REJECTED for an unsafe request that another origin's page made with the session cookie. */
 function checkCookieOrigin(core: Core, req: CredentialRequest, auth: Authenticated): void {
-  if (auth.context.method === 'cookie' && !isSafeMethod(req.method) && isCrossOriginRequest(req, core.config.allowedOrigins)) {
-    throw csrfRejected()
-  }
+  rejectCrossSiteCookieRequest(core, req, auth)
 }
 
 /**

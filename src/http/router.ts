@@ -4,7 +4,7 @@ import type { Core } from '../core.js'
 import { AuthError, csrfRejected, secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
 import { requireManageScope } from '../features/tokens/token-grant.js'
 import { type CompiledNeeds, checkNeeds, compileNeeds } from './access-needs.js'
-import { isCrossOriginRequest, isSafeMethod } from './csrf.js'
+import { isCrossOriginRequest, isSafeMethod, rejectCrossSiteCookieRequest } from './csrf.js'
 import { toErrorResponse } from './error-response.js'
 import { parseInput } from './read-input.js'
 import type { RouteContext, RouteDefinition, RouteInput } from './route.js'
@@ -57,7 +57,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
     }
     const auth: Authenticated | null = await authenticate(core, req)
     if (auth === null) throw unauthenticated()
-    if (unsafe && auth.context.method === 'cookie' && isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
+    if (route.csrf !== false) rejectCrossSiteCookieRequest(core, req, auth)
     if (route.access === 'user' && auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
     if (auth.token !== undefined && (route.manageScope === true || (!isSafeMethod(req.method) && route.openToAnyToken !== true))) {
       requireManageScope(core, auth.token)

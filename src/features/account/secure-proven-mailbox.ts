@@ -1,6 +1,7 @@
 import type { Core } from '../../core.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
 import type { UserRecord } from '../../storage/ports.js'
+import { findLiveSession } from '../sessions/live-session.js'
 import { revokeUserTokens } from '../tokens/user-tokens.js'
 
 /** What came with a proof of the mailbox besides the mailbox itself. */
@@ -16,9 +17,8 @@ export interface MailboxProof {
 /** Whether the proof came from someone already signed in to this account. */
 async function provesAccount(core: Core, user: UserRecord, proof: MailboxProof): Promise<boolean> {
   if (proof.presentedSessionId === undefined) return false
-  const session = await core.storage.sessions.getById(proof.presentedSessionId)
-  const now = core.config.clock.now()
-  return session !== null && session.userId === user.id && !session.pendingSecondFactor && now < session.expiresAt && now < session.idleExpiresAt
+  const session = await findLiveSession(core, user.id, proof.presentedSessionId)
+  return session !== null && !session.pendingSecondFactor
 }
 
 /**
