@@ -102,6 +102,12 @@ class GuardRequest implements CredentialRequest {
   get ip(): string | undefined {
     return this.#req.ip
   }
+
+  /** Express's route parameters; read only by needs that name one. */
+  get params(): Readonly<Record<string, string>> {
+    // Express 5 gives wildcard parameters as arrays of segments.
+    return Object.fromEntries(Object.entries(this.#req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]))
+  }
 }
 
 /** Runs a guard before the handler: its AuthContext goes to `req.auth`, its AuthError is answered as JSON. */

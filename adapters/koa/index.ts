@@ -111,6 +111,11 @@ class GuardRequest implements CredentialRequest {
   get ip(): string | undefined {
     return this.#ctx.ip
   }
+
+  /** @koa/router's route parameters (ctx.params); read only by needs that name one. */
+  get params(): Readonly<Record<string, string>> {
+    return (this.#ctx as { params?: Record<string, string> }).params ?? {}
+  }
 }
 
 /** Runs a guard before the downstream middleware: its AuthContext goes to `ctx.state.auth`, its AuthError is answered as JSON. */

@@ -8,6 +8,8 @@ export interface CredentialRequest {
   method: string
   headers: HeaderReader
   ip?: string | undefined
+  /** The host route's parameters (`:workspaceId`), for guards whose needs read one. */
+  readonly params?: Readonly<Record<string, string>>
 }
 
 /** The neutral request the core's routes see. Adapters build it from Express or Koa. */
