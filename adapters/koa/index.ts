@@ -38,7 +38,14 @@ function writeResponse(ctx: Context, response: AuthResponse): void {
   for (const [name, value] of response.headers ?? []) ctx.set(name, value)
   for (const cookie of response.cookies ?? []) ctx.append('Set-Cookie', serializeCookie(cookie))
   if (response.redirect !== undefined) ctx.set('Location', response.redirect)
-  if (response.body !== undefined && response.status !== 204 && response.status !== 304) ctx.body = response.body
+  if (response.status === 204 || response.status === 304) return
+  if (response.body !== undefined) {
+    ctx.body = response.body
+    return
+  }
+  // Without a body Koa would write the status text ('Accepted', 'See Other'); Express writes nothing.
+  ctx.body = ''
+  ctx.remove('Content-Type')
 }
 
 function toAuthRequest(ctx: Context, limitBytes: number): AuthRequest {
