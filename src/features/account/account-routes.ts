@@ -41,7 +41,7 @@ export const accountRoutes: RouteDefinition[] = [
       if (input.name !== undefined) patch.name = input.name
       if (input.email !== undefined && input.email !== auth.user.email) {
         // Moving the account to another address is a takeover path: it needs the password when there is one.
-        await confirmCurrentPassword(core, auth.user, input.currentPassword)
+        await confirmCurrentPassword(core, auth.user, input.currentPassword, 'currentPassword')
         patch.email = input.email
         patch.emailVerifiedAt = null
       }
@@ -60,7 +60,7 @@ export const accountRoutes: RouteDefinition[] = [
     input: { body: unregisterBody },
     async handle({ core, req, auth, input }) {
       const { password } = input.body
-      await confirmCurrentPassword(core, auth.user, password)
+      await confirmCurrentPassword(core, auth.user, password, 'password')
       await unregisterUser(core, auth.user.id)
       return { status: 204, cookies: [clearedSessionCookie(core.config)] }
     },

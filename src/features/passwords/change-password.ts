@@ -17,7 +17,7 @@ export async function changePassword(
   newPassword: string,
   keepSessionId?: string,
 ): Promise<void> {
-  await confirmCurrentPassword(core, user, currentPassword)
+  await confirmCurrentPassword(core, user, currentPassword, 'currentPassword')
   await setPassword(core, user, newPassword)
   await revokeUserSessions(core, user.id, keepSessionId)
 }
