@@ -43,7 +43,7 @@ export function compileNeeds(needs: GuardNeeds, where: string): CompiledNeeds {
 
 /** 403 SCOPE_MISSING or SECOND_FACTOR_REQUIRED unless the caller has what `needs` asks for. */
 export function checkNeeds(core: Core, auth: Authenticated, needs: CompiledNeeds): void {
-  const { context } = auth
+  const { context, factors } = auth
   if (context.scopes !== undefined) {
     for (const scope of needs.scopes) {
       if (!context.scopes.includes(scope)) throw scopeMissing(scope)
@@ -51,6 +51,6 @@ export function checkNeeds(core: Core, auth: Authenticated, needs: CompiledNeeds
   }
   if (needs.wantsSecondFactor) {
     const oldest = needs.withinMs === undefined ? Number.NEGATIVE_INFINITY : core.config.clock.now() - needs.withinMs
-    if (!context.factors.some((factor) => secondFactorMethods.has(factor.method) && factor.at >= oldest)) throw secondFactorRequired()
+    if (!factors.some((factor) => secondFactorMethods.has(factor.method) && factor.at >= oldest)) throw secondFactorRequired()
   }
 }

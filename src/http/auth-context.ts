@@ -27,6 +27,12 @@ export interface PublicToken {
   scopes: string[]
 }
 
+/** A factor used to sign in, as answered: `at` is an ISO time like every time in a response. */
+export interface PublicFactorUse {
+  method: string
+  at: string
+}
+
 /** What `requireAuth` attaches as `req.auth` / `ctx.state.auth`. */
 export interface AuthContext {
   user: PublicUser
@@ -34,7 +40,7 @@ export interface AuthContext {
   token?: PublicToken
   method: CredentialMethod
   /** Factors used to sign in, oldest first ('password', 'totp', ...). */
-  factors: FactorUse[]
+  factors: PublicFactorUse[]
   /** The rights of a token; absent for a session, which has every right of its user. */
   scopes?: string[]
   workspaceId?: string
@@ -45,6 +51,8 @@ export interface Authenticated {
   context: AuthContext
   user: UserRecord
   session: SessionRecord | null
+  /** The factors as stored (epoch ms), which step-up checks compare without parsing ISO times. */
+  factors: readonly FactorUse[]
   /** The API token or access client the request came with, if any. */
   token?: TokenRecord
 }
@@ -83,4 +91,8 @@ export function toPublicSession(session: SessionRecord): PublicSession {
     expiresAt: iso(Math.min(session.expiresAt, session.idleExpiresAt)),
     pendingSecondFactor: session.pendingSecondFactor,
   }
+}
+
+export function toPublicFactors(factors: readonly FactorUse[]): PublicFactorUse[] {
+  return factors.map((factor) => ({ method: factor.method, at: iso(factor.at) }))
 }

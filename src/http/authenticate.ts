@@ -1,4 +1,4 @@
-import { type Authenticated, type CredentialMethod, toPublicSession, toPublicUser } from './auth-context.js'
+import { type Authenticated, type CredentialMethod, toPublicFactors, toPublicSession, toPublicUser } from './auth-context.js'
 import type { Core } from '../core.js'
 import { normalizeEmail } from './email.js'
 import { tokenPrefixes } from '../crypto/random-token.js'
@@ -19,7 +19,8 @@ async function fromSession(core: Core, session: SessionRecord, method: Credentia
   return {
     user,
     session,
-    context: { user: toPublicUser(user), session: toPublicSession(session), method, factors: session.factors },
+    factors: session.factors,
+    context: { user: toPublicUser(user), session: toPublicSession(session), method, factors: toPublicFactors(session.factors) },
   }
 }
 
@@ -34,10 +35,12 @@ async function fromBasic(core: Core, req: CredentialRequest, encoded: string): P
   const user = await verifyPasswordLogin(core, { email, password, ip: req.ip })
   // Basic repeats the password on every request and has no room for a second factor: it must not bypass one.
   if ((await listSecondFactors(core, user.id)).length > 0) throw secondFactorRequired()
+  const factors = [{ method: 'password', at: core.config.clock.now() }]
   return {
     user,
     session: null,
-    context: { user: toPublicUser(user), method: 'basic', factors: [{ method: 'password', at: core.config.clock.now() }] },
+    factors,
+    context: { user: toPublicUser(user), method: 'basic', factors: toPublicFactors(factors) },
   }
 }
 

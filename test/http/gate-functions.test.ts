@@ -55,7 +55,7 @@ describe('the gate functions', () => {
     expect(await call('sessions.validate', gate.sessions.validate({ token: issued.token }))).toEqual({
       userId: user.id,
       session: issued.session,
-      factors: [{ method: 'password', at: clock.now() }],
+      factors: [{ method: 'password', at: new Date(clock.now()).toISOString() }],
     })
     expect(await call('sessions.list', gate.sessions.list({ userId: user.id }))).toEqual([{ ...issued.session, ip: null, userAgent: null }])
 

@@ -120,9 +120,11 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     expect((await request(app.handler).get('/api/projects').set('Cookie', full)).status).toBe(200)
     expect((await request(app.handler).get('/api/admin').set('Cookie', full)).status).toBe(200)
     const current = await request(app.handler).get('/auth/session').set('Cookie', full)
+    // Like every time in a response, a factor's time is ISO, not epoch ms.
+    const now = new Date(app.clock.now()).toISOString()
     expect(current.body.factors).toEqual([
-      { method: 'password', at: app.clock.now() },
-      { method: 'totp', at: app.clock.now() },
+      { method: 'password', at: now },
+      { method: 'totp', at: now },
     ])
     expect(current.body.secondFactors).toEqual(['totp', 'recovery_code'])
   })

@@ -1,5 +1,4 @@
-import { type PublicSession, toPublicSession } from '../../http/auth-context.js'
-import type { FactorUse } from '../../storage/ports.js'
+import { type PublicFactorUse, type PublicSession, toPublicFactors, toPublicSession } from '../../http/auth-context.js'
 import { defineFeature } from '../feature.js'
 import { type IssueSessionInput, type PublicIssuedSession, issueSession, toPublicIssuedSession } from './issue-session.js'
 import { listSessions } from './list-sessions.js'
@@ -13,7 +12,7 @@ export interface ValidatedSession {
   userId: string
   session: PublicSession
   /** Factors used to sign in, oldest first. */
-  factors: FactorUse[]
+  factors: PublicFactorUse[]
 }
 
 export interface SessionsApi {
@@ -47,7 +46,7 @@ export const sessionsFeature = defineFeature({
       issue: async (input) => toPublicIssuedSession(await issueSession(core, input)),
       validate: async ({ token }) => {
         const session = await validateSession(core, token)
-        return { userId: session.userId, session: toPublicSession(session), factors: [...session.factors] }
+        return { userId: session.userId, session: toPublicSession(session), factors: toPublicFactors(session.factors) }
       },
       list: async ({ userId }) => (await listSessions(core, userId)).map(toSessionListing),
       revoke: ({ userId, sessionId }) => revokeSession(core, userId, sessionId),

@@ -15,6 +15,7 @@ export async function authenticateToken(core: Core, secret: string, kind: TokenK
     user,
     session: null,
     token,
+    factors: [],
     // A token proves possession of a secret, not a sign-in: it carries no factors, so step-up guards refuse it.
     context: { user: toPublicUser(user), token: publicToken, method, factors: [], scopes: publicToken.scopes },
   }
