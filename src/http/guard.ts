@@ -1,4 +1,4 @@
-import type { AuthContext, Authenticated } from './auth-context.js'
+import type { AuthContext } from './auth-context.js'
 import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
 import { secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
@@ -11,11 +11,6 @@ export type Guard = (req: CredentialRequest) => Promise<AuthContext>
 /** The check behind optionalAuth: the caller, or undefined for an anonymous one. */
 export type OptionalGuard = (req: CredentialRequest) => Promise<AuthContext | undefined>
 
-/** 403 CSRF_REJECTED for an unsafe request that another origin's page made with the session cookie. */
-function checkCookieOrigin(core: Core, req: CredentialRequest, auth: Authenticated): void {
-  rejectCrossSiteCookieRequest(core, req, auth)
-}
-
 /**
  * Builds the check a guard runs on every request. Options are validated here, once; the returned
  * function does only the credential lookup and these comparisons.
@@ -25,7 +20,7 @@ export function createGuard(core: Core, needs: GuardNeeds = {}): Guard {
   return async (req) => {
     const auth = await authenticate(core, req)
     if (auth === null) throw unauthenticated()
-    checkCookieOrigin(core, req, auth)
+    rejectCrossSiteCookieRequest(core, req, auth)
     if (auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
     checkNeeds(core, auth, compiled)
     return auth.context
@@ -43,7 +38,7 @@ export function createOptionalGuard(core: Core): OptionalGuard {
   return async (req) => {
     const auth = await authenticate(core, req)
     if (auth === null || auth.session?.pendingSecondFactor === true) return undefined
-    checkCookieOrigin(core, req, auth)
+    rejectCrossSiteCookieRequest(core, req, auth)
     return auth.context
   }
 }
