@@ -27,4 +27,6 @@ export interface Core {
   features: InstalledFeatures
   /** Throttled checks this process is running, so a refused attempt knows whether a slot may still come free. */
   pendingChecks: PendingChecks
+  /** logger.warn, once per key for this gate (hints for a developer, not a log line per request). */
+  warnOnce(key: string, message: string): void
 }

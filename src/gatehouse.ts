@@ -1,4 +1,5 @@
 import type { BaseOptions, ResolvedConfig } from './config/base-options.js'
+import { createWarnOnce } from './config/logger.js'
 import { resolveOptions } from './config/resolve-options.js'
 import type { Core, InstalledFeatures } from './core.js'
 import { createPasswordHasher } from './crypto/password-hasher.js'
@@ -103,6 +104,7 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
     featureOptions,
     features: installFeatures(features, () => core),
     pendingChecks: createPendingChecks(),
+    warnOnce: createWarnOnce(config.logger),
   }
   const { secret: _secret, ...publicConfig } = config
   const gate: GatehouseBase & Record<string, unknown> = {

@@ -5,6 +5,16 @@ function payloadTooLarge(limitBytes: number): AuthError {
 }
 
 /**
+ * 413 when the request declares a body over the limit. Runs whether or not the host's parser read
+ * the body first, so the limit holds either way; a chunked body the host parsed has no declared
+ * size, and there the host parser's own limit decides.
+ */
+export function checkDeclaredLength(headers: HeaderReader, limitBytes: number): void {
+  const declared = headers.get('content-length')
+  if (declared !== null && Number(declared) > limitBytes) throw payloadTooLarge(limitBytes)
+}
+
+/**
  * Reads a raw body stream (a Node IncomingMessage is one) up to `limitBytes` and parses JSON or
  * form data. Called only when the host did not parse the body already.
  */
@@ -13,8 +23,7 @@ export async function readBodyStream(
   headers: HeaderReader,
   limitBytes: number,
 ): Promise<unknown> {
-  const declared = headers.get('content-length')
-  if (declared !== null && Number(declared) > limitBytes) throw payloadTooLarge(limitBytes)
+  checkDeclaredLength(headers, limitBytes)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of stream) {

@@ -1,5 +1,5 @@
 import { type AuthRequest, type HeaderReader, checkParsedBodyType, parseBodyText } from '../../src/index.js'
-import { readBodyStream } from './body-stream.js'
+import { checkDeclaredLength, readBodyStream } from './body-stream.js'
 import { type NodeHeaderRecord, readNodeHeaders } from './node-headers.js'
 
 /** A Node IncomingMessage as far as body reading needs it. */
@@ -24,6 +24,7 @@ export interface NodeRequestParts {
 }
 
 async function readBody(parts: NodeRequestParts, headers: HeaderReader): Promise<unknown> {
+  checkDeclaredLength(headers, parts.limitBytes)
   const parsed = parts.parsedBody()
   if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) {
     const text = parsed.toString()

@@ -4,7 +4,7 @@ import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
 import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
 import type { RouteOptions } from '../http/route-options.js'
-import type { Logger } from './logger.js'
+import { type Logger, type ResolvedLogger, resolveLogger } from './logger.js'
 import type { RateLimitRule } from './rate-limit-rule.js'
 import type { Storage } from '../storage/ports.js'
 import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from './token-options.js'
@@ -64,7 +64,7 @@ export interface BaseOptions extends RouteOptions {
   maxBodyBytes?: number
   /** Whether POST /signup is open. Default true. */
   signupEnabled?: boolean
-  /** Where unexpected errors are reported. Default: console.error with the message only. */
+  /** Where unexpected errors (`error`) and risky set-ups (`warn`, once each) are reported. Default: console, the message only. */
   logger?: Logger
   /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
   tokens?: TokenOptions
@@ -76,6 +76,8 @@ export interface ResolvedConfig {
   secret: string
   baseUrl: URL
   secure: boolean
+  /** NODE_ENV is anything but production (unset too, as Express reads it): refusals get hints and a warning in the log. */
+  development: boolean
   clock: Clock
   random: Random
   allowedOrigins: ReadonlySet<string>
@@ -85,7 +87,7 @@ export interface ResolvedConfig {
   rateLimits: { loginPerAccount: RateLimitRule; loginPerIp: RateLimitRule; signupPerIp: RateLimitRule; passwordConfirmPerUser: RateLimitRule }
   maxBodyBytes: number
   signupEnabled: boolean
-  logger: Logger
+  logger: ResolvedLogger
   tokens: ResolvedTokenOptions
   delivery: ResolvedDelivery
 }
@@ -125,7 +127,9 @@ export const baseOptionsShape = {
       .optional(),
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
-    logger: functionWith('error').optional(),
+    logger: functionWith('error')
+      .refine((logger) => ['function', 'undefined'].includes(typeof (logger as { warn?: unknown }).warn), 'warn, when given, must be a function')
+      .optional(),
     tokens: tokenOptionsSchema.optional(),
     delivery: deliveryOptionsSchema.optional(),
     mountPath: z.string().optional(),
@@ -137,8 +141,7 @@ export const baseOptionsShape = {
 /** Problems the schema cannot see: fields that must agree with each other, and the secret outside development. */
 export function checkBaseOptions(options: BaseOptions, environment: string | undefined): string[] {
   const problems: string[] = []
-  const lenient = environment === 'test' || environment === 'development'
-  if (options.secret === undefined && !lenient) {
+  if (options.secret === undefined && !allowsGeneratedSecret(environment)) {
     problems.push('secret: is required (at least 32 characters) unless NODE_ENV is test or development')
   }
   const passwords = options.passwords
@@ -150,8 +153,13 @@ export function checkBaseOptions(options: BaseOptions, environment: string | und
   return problems
 }
 
+/** Only an explicit test or development environment may run on a random secret; unset is treated as production here. */
+function allowsGeneratedSecret(environment: string | undefined): boolean {
+  return environment === 'test' || environment === 'development'
+}
+
 /** Fills in the defaults of options that passed their schema and checkBaseOptions. */
-export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
+export function resolveBaseConfig(options: BaseOptions, environment: string | undefined): ResolvedConfig {
   const { passwords, sessions } = options
 
   const random = options.random ?? systemRandom
@@ -164,6 +172,7 @@ export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
     secret: options.secret ?? Buffer.from(random.bytes(32)).toString('base64url'),
     baseUrl,
     secure,
+    development: environment !== 'production',
     clock: options.clock ?? systemClock,
     random,
     allowedOrigins: new Set([baseUrl.origin, ...(options.trustedOrigins ?? []).map((origin) => new URL(origin).origin)]),
@@ -186,7 +195,7 @@ export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
     },
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,
-    logger: options.logger ?? { error: (message) => console.error(`[gatehouse] ${message}`) },
+    logger: resolveLogger(options.logger),
     tokens: resolveTokenOptions(options.tokens),
     delivery: resolveDeliveryOptions(options.delivery),
   }

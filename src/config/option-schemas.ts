@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** Zod pieces shared by the option schemas of config.ts and of each feature's `<feature>-options.ts`. */
+/** Zod pieces shared by the base option schema and those of each feature's options. */
 
 export const seconds = z.number().int().positive()
 

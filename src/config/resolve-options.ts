@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/config-error.js'
 import type { Feature } from '../features/feature.js'
 import { type RouteTable, checkRouteOptions, compileRouteTable } from '../http/route-table.js'
 import { storeNames } from '../storage/store-names.js'
+import { listStartupWarnings } from './startup-warnings.js'
 import { type BaseOptions, type ResolvedConfig, baseOptionsShape, checkBaseOptions, resolveBaseConfig } from './base-options.js'
 
 export interface ResolvedOptions {
@@ -70,7 +71,8 @@ export function resolveOptions(options: BaseOptions & Record<string, unknown>, f
   ]
   if (problems.length > 0) throw new ConfigError(problems)
 
-  const config = resolveBaseConfig(options)
+  const config = resolveBaseConfig(options, environment)
+  for (const warning of listStartupWarnings(options, config, environment)) config.logger.warn(warning, { code: 'CONFIG_WARNING' })
   const featureOptions = new Map<string, unknown>()
   for (const feature of features) {
     if (feature.options !== undefined) featureOptions.set(feature.options.key, feature.options.resolve(options[feature.options.key], config))

@@ -1,3 +1,4 @@
+import type { CookieToSet } from '../http/types.js'
 import { type AuthErrorCode, errorCatalogue } from './error-catalogue.js'
 
 /** One problem with one input, named by the path of its field (`password`, `scopes.0`). */
@@ -13,6 +14,8 @@ export interface AuthErrorOptions {
   details?: ErrorDetail[] | undefined
   /** Response headers that belong to the error, e.g. Retry-After. */
   headers?: [string, string][] | undefined
+  /** Cookies the error answer sets, e.g. clearing a session cookie that no longer works. */
+  cookies?: CookieToSet[] | undefined
   cause?: unknown
   /** Whether the message may be shown to the client. Defaults to true below 500. */
   expose?: boolean | undefined
@@ -29,6 +32,7 @@ export class AuthError extends Error {
   readonly expose: boolean
   readonly details: ErrorDetail[] | undefined
   readonly headers: [string, string][]
+  readonly cookies: CookieToSet[]
 
   constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
     const { status, message } = errorCatalogue[code]
@@ -38,6 +42,7 @@ export class AuthError extends Error {
     this.expose = options.expose ?? status < 500
     this.details = options.details
     this.headers = options.headers ?? []
+    this.cookies = options.cookies ?? []
   }
 }
 
@@ -64,8 +69,8 @@ export function storageUnavailable(cause?: unknown): AuthError {
   return new AuthError('STORAGE_UNAVAILABLE', { cause })
 }
 
-export function csrfRejected(): AuthError {
-  return new AuthError('CSRF_REJECTED')
+export function csrfRejected(message?: string): AuthError {
+  return new AuthError('CSRF_REJECTED', { message })
 }
 
 export function secondFactorRequired(): AuthError {

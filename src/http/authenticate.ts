@@ -3,8 +3,8 @@ import type { Core } from '../core.js'
 import { normalizeEmail } from './email.js'
 import { tokenPrefixes } from '../crypto/random-token.js'
 import { decodeBasicCredentials } from './basic-credentials.js'
-import { readCookie } from './cookies.js'
-import { secondFactorRequired } from '../errors/auth-error.js'
+import { clearedSessionCookie, readCookie } from './cookies.js'
+import { AuthError, secondFactorRequired } from '../errors/auth-error.js'
 import { invalidCredentials, invalidToken } from '../errors/credential-errors.js'
 import type { CredentialRequest } from './types.js'
 import { verifyPasswordLogin } from '../features/passwords/verify-password-login.js'
@@ -77,5 +77,20 @@ export async function authenticate(core: Core, req: CredentialRequest): Promise<
   if (apiKey) return authenticateToken(core, apiKey, 'api_token', 'api_key')
   const token = readCookie(req.headers, core.config.cookie.name)
   if (token === undefined || token === '') return null
-  return fromSession(core, await validateSession(core, token), 'cookie')
+  try {
+    return fromSession(core, await validateSession(core, token), 'cookie')
+  } catch (error) {
+    throw clearingDeadCookie(core, error)
+  }
+}
+
+/**
+ * A cookie whose session is unknown, expired or revoked gets its 401 with a Set-Cookie that
+ * clears it, so the browser stops sending it. Not for other failures: a store that is down
+ * (503) says nothing about the session.
+ */
+function clearingDeadCookie(core: Core, error: unknown): unknown {
+  if (!(error instanceof AuthError) || error.status !== 401) return error
+  const { message, details, headers, cookies } = error
+  return new AuthError(error.code, { message, details, headers, cookies: [...cookies, clearedSessionCookie(core.config)], cause: error.cause })
 }

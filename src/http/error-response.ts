@@ -16,5 +16,5 @@ export function toErrorResponse(error: unknown, logger: Logger, where: string): 
     message: failure.expose ? failure.message : errorCatalogue.INTERNAL_ERROR.message,
   }
   if (failure.details !== undefined && failure.expose) body.details = failure.details
-  return { status: failure.status, headers: failure.headers, body: { error: body } }
+  return { status: failure.status, headers: failure.headers, cookies: failure.cookies, body: { error: body } }
 }

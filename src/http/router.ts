@@ -1,10 +1,10 @@
 import type { Authenticated } from './auth-context.js'
 import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
-import { AuthError, csrfRejected, secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
+import { AuthError, secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
 import { requireManageScope } from '../features/tokens/token-grant.js'
 import { type CompiledNeeds, checkNeeds, compileNeeds } from './access-needs.js'
-import { isCrossOriginRequest, isSafeMethod, rejectCrossSiteCookieRequest } from './csrf.js'
+import { isSafeMethod, rejectCrossSiteCookieRequest, rejectCrossSiteRequest } from './csrf.js'
 import { toErrorResponse } from './error-response.js'
 import { parseInput } from './read-input.js'
 import type { RouteContext, RouteDefinition, RouteInput } from './route.js'
@@ -50,9 +50,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
     const unsafe = !isSafeMethod(req.method) && route.csrf !== false
     if (route.access === 'public') {
       // No credential to read yet, so a cross-site form could still log a victim into the attacker's account.
-      if (unsafe && req.headers.get('authorization') === null && isCrossOriginRequest(req, core.config.allowedOrigins)) {
-        throw csrfRejected()
-      }
+      if (unsafe && req.headers.get('authorization') === null) rejectCrossSiteRequest(core, req)
       return handle(entry, req, null)
     }
     const auth: Authenticated | null = await authenticate(core, req)

@@ -6,9 +6,12 @@ import { createMemoryUserStore } from './memory-user-store.js'
 import { createMemoryVerificationStore } from './memory-verification-store.js'
 import type { Storage } from './ports.js'
 
+// Which stores lose their data on restart, for the start-up warnings; a WeakSet keeps the stores' types plain.
+const memoryStores = new WeakSet<object>()
+
 /** Every store in process memory: the default, and the reference the conformance kit is written against. */
 export function memoryStorage(): Storage {
-  return {
+  const storage: Storage = {
     users: createMemoryUserStore(),
     sessions: createMemorySessionStore(),
     limits: createMemoryLimitStore(),
@@ -16,4 +19,11 @@ export function memoryStorage(): Storage {
     verifications: createMemoryVerificationStore(),
     factors: createMemoryFactorStore(),
   }
+  for (const store of Object.values(storage)) memoryStores.add(store)
+  return storage
+}
+
+/** Whether a store came from memoryStorage(). */
+export function isMemoryStore(store: object): boolean {
+  return memoryStores.has(store)
 }

@@ -15,7 +15,7 @@ const origin = 'http://app.test'
  * outlive a later proof of the mailbox: a session, an API token, an access client and TOTP.
  */
 async function plantedAccount(app: DeliveryTestApp) {
-  const cookie = await signUpOver(app, victim, attackerPassword)
+  let cookie = await signUpOver(app, victim, attackerPassword)
   const post = (path: string, body: object = {}) => request(app.handler).post(path).set('Cookie', cookie).set('Origin', origin).send(body)
   const apiToken = await post('/auth/tokens', { name: 'ci' })
   expect(apiToken.status).toBe(201)
@@ -23,7 +23,9 @@ async function plantedAccount(app: DeliveryTestApp) {
   expect(accessClient.status).toBe(201)
   const enable = await post('/auth/totp')
   expect(enable.status).toBe(200)
-  expect((await post('/auth/totp/confirm', { code: referenceTotpAt(enable.body.secret, app.clock.now()) })).status).toBe(200)
+  const confirm = await post('/auth/totp/confirm', { code: referenceTotpAt(enable.body.secret, app.clock.now()) })
+  expect(confirm.status).toBe(200)
+  cookie = sessionCookieOf(confirm.headers['set-cookie']) // confirming rotates the session
   app.clock.advance(30_000)
   return { cookie, apiToken: apiToken.body.token as string, accessClient: accessClient.body.token as string }
 }

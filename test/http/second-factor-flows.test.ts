@@ -27,7 +27,8 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
       .send({ code: referenceTotpAt(secret, host.clock.now()) })
     expect(confirm.status).toBe(200)
     host.clock.advance(step) // the confirming code's step is spent
-    return { app: host, cookie, secret, recoveryCodes: confirm.body.recoveryCodes as string[] }
+    // Confirming proved the factor, so the session was rotated to one that counts it.
+    return { app: host, cookie: sessionCookieOf(confirm.headers['set-cookie']), secret, recoveryCodes: confirm.body.recoveryCodes as string[] }
   }
 
   async function loginPending(app: TestApp) {
@@ -80,10 +81,19 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
       expect(codes.some((code) => record.secret.includes(code.replace('-', '')))).toBe(false)
     }
 
-    const again = await request(app.handler).post('/auth/totp').set('Cookie', cookie)
+    // Enrolment proved the factor: the session is rotated to one that counts it; the old token is dead, and its cookie cleared.
+    const rotated = sessionCookieOf(confirm.headers['set-cookie'])
+    expect(rotated).not.toBe(cookie)
+    expect(confirm.body.session.id).toBeTypeOf('string')
+    expect(confirm.body.token).toBeUndefined()
+    const stale = await request(app.handler).get('/auth/session').set('Cookie', cookie)
+    expect(stale.status).toBe(401)
+    expect(String(stale.headers['set-cookie'])).toMatch(/gatehouse_session=;.*Max-Age=0/)
+    const again = await request(app.handler).post('/auth/totp').set('Cookie', rotated)
     expect(again.status).toBe(409)
-    const current = await request(app.handler).get('/auth/session').set('Cookie', cookie)
+    const current = await request(app.handler).get('/auth/session').set('Cookie', rotated)
     expect(current.body.secondFactors).toEqual(['totp', 'recovery_code'])
+    expect(current.body.factors.map((factor: { method: string }) => factor.method)).toEqual(['password', 'totp'])
     expect((await request(app.handler).get('/auth/login-options')).body.totp).toBe(true)
   })
 
@@ -180,15 +190,17 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     const second = await loginPending(app)
     const replay = await verify(app, second.pending, 'totp', code)
     expect(replay.status).toBe(401)
-    expect(replay.body.error.code).toBe('INVALID_CODE')
+    expect(replay.body.error.code).toBe('CODE_ALREADY_USED')
     // An older step than the last used one is refused too.
-    expect((await verify(app, second.pending, 'totp', referenceTotpAt(secret, app.clock.now() - step))).status).toBe(401)
+    const older = await verify(app, second.pending, 'totp', referenceTotpAt(secret, app.clock.now() - step))
+    expect([older.status, older.body.error.code]).toEqual([401, 'CODE_ALREADY_USED'])
 
     app.clock.advance(step)
     const [a, b] = [await loginPending(app), await loginPending(app)]
     const fresh = referenceTotpAt(secret, app.clock.now())
     const results = await Promise.all([verify(app, a.pending, 'totp', fresh), verify(app, b.pending, 'totp', fresh)])
     expect(results.map((res) => res.status).sort()).toEqual([200, 401])
+    expect(results.find((res) => res.status === 401)!.body.error.code).toBe('CODE_ALREADY_USED')
   })
 
   it('accepts one step of clock skew each side and refuses two', async () => {
@@ -285,7 +297,9 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     expect(wrongCode.body.error.code).toBe('INVALID_CODE')
     expect((await loginPending(app)).res.body.pending).toBe(true)
 
-    expect((await disable({ code: referenceTotpAt(secret, app.clock.now()) })).status).toBe(204)
+    const disabled = await disable({ code: referenceTotpAt(secret, app.clock.now()) })
+    expect(disabled.body).toEqual({})
+    expect(disabled.status).toBe(204)
     expect((await disable({ password })).status).toBe(404)
     const user = (await app.gate.storage.users.getByEmail(email))!
     expect(await app.gate.storage.factors.listByUser(user.id)).toEqual([])
@@ -305,13 +319,21 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     app.clock.advance(step)
     const confirmed = await request(app.handler).post('/auth/totp/confirm').set('Cookie', full).send({ code: referenceTotpAt(renewed, app.clock.now()) })
     expect(confirmed.status).toBe(200)
-    expect((await request(app.handler).delete('/auth/totp').set('Cookie', full).set('Origin', origin).send({ password })).status).toBe(204)
+    const rotated = sessionCookieOf(confirmed.headers['set-cookie'])
+    expect((await request(app.handler).delete('/auth/totp').set('Cookie', rotated).set('Origin', origin).send({ password })).status).toBe(204)
     expect(await app.gate.secondFactor.list({ userId: user.id })).toEqual([])
   })
 
   it('step-up: guards with secondFactor and secondFactorWithinSeconds answer 403 until a factor is given', async () => {
-    const { app, cookie, secret } = await withTotp()
-    // The enrolling session signed in with the password only.
+    const { app, cookie: enrolling } = await signUp()
+    // A second session signed in with the password only, before TOTP existed.
+    const cookie = sessionCookieOf((await request(app.handler).post('/auth/session').send({ email, password })).headers['set-cookie'])
+    const secret = (await request(app.handler).post('/auth/totp').set('Cookie', enrolling)).body.secret as string
+    const confirm = await request(app.handler).post('/auth/totp/confirm').set('Cookie', enrolling).send({ code: referenceTotpAt(secret, app.clock.now()) })
+    // The enrolling session proved the factor, so step-up guards let it through at once.
+    const enrolled = sessionCookieOf(confirm.headers['set-cookie'])
+    for (const path of ['/api/admin', '/api/billing']) expect((await request(app.handler).get(path).set('Cookie', enrolled)).status).toBe(200)
+    app.clock.advance(step)
     for (const path of ['/api/admin', '/api/billing']) {
       const res = await request(app.handler).get(path).set('Cookie', cookie)
       expect(res.status).toBe(403)
@@ -319,13 +341,14 @@ describe.each(frameworks)('%s: TOTP, recovery codes and the second-factor step',
     }
     expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(200)
     const user = (await app.gate.storage.users.getByEmail(email))!
-    const [before] = await app.gate.storage.sessions.listByUser(user.id)
+    const sessions = await app.gate.storage.sessions.listByUser(user.id)
+    const before = sessions.find((session) => session.factors.length === 1)
 
     const stepUp = await verify(app, cookie, 'totp', referenceTotpAt(secret, app.clock.now()))
     expect(stepUp.status).toBe(200)
     // A step-up rotates the token but keeps the session's absolute end.
-    const [after] = await app.gate.storage.sessions.listByUser(user.id)
-    expect(after!.id).not.toBe(before!.id)
+    const after = (await app.gate.storage.sessions.listByUser(user.id)).find((session) => session.id !== before!.id && session.factors.length === 2 && session.createdAt === app.clock.now())
+    expect(after).toBeDefined()
     expect(after!.expiresAt).toBe(before!.expiresAt)
     const upgraded = sessionCookieOf(stepUp.headers['set-cookie'])
     expect((await request(app.handler).get('/api/admin').set('Cookie', cookie)).status).toBe(401)
@@ -430,7 +453,8 @@ describe('gate.totp and gate.secondFactor (server to server)', () => {
     app.clock.advance(step)
     const code = referenceTotpAt(secret, app.clock.now(), options)
     expect(await app.gate.totp.verify({ userId: user.id, code })).toBe(true)
-    expect(await app.gate.totp.verify({ userId: user.id, code })).toBe(false)
+    await expect(app.gate.totp.verify({ userId: user.id, code })).rejects.toMatchObject({ code: 'CODE_ALREADY_USED', status: 401 })
+    expect(await app.gate.totp.verify({ userId: user.id, code: referenceTotpAt(secret, app.clock.now() + 9 * step, options) })).toBe(false)
     expect(await app.gate.secondFactor.list({ userId: user.id })).toEqual(['totp', 'recovery_code'])
     expect(await app.gate.totp.disable({ userId: user.id })).toBe(true)
     expect(await app.gate.secondFactor.list({ userId: user.id })).toEqual([])

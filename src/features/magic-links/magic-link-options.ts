@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { warnIfSenderMissing } from '../../config/startup-warnings.js'
 import { defineFeatureOptions } from '../feature-options.js'
 import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import type { RedirectPolicy } from '../../http/safe-redirect.js'
@@ -61,4 +62,7 @@ function resolveMagicLinkOptions(options: MagicLinkOptions = {}, baseUrl: URL): 
 }
 
 /** `createGatehouse({ magicLinks })`, resolved: read with `magicLinkOptions.of(core)`. */
-export const magicLinkOptions = defineFeatureOptions('magicLinks', magicLinkOptionsSchema, (input: MagicLinkOptions | undefined, base) => resolveMagicLinkOptions(input, base.baseUrl))
+export const magicLinkOptions = defineFeatureOptions('magicLinks', magicLinkOptionsSchema, (input: MagicLinkOptions | undefined, base) => {
+  warnIfSenderMissing('magicLinks', input, base, base.delivery.email !== null)
+  return resolveMagicLinkOptions(input, base.baseUrl)
+})

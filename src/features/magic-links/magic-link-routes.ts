@@ -2,12 +2,11 @@ import { z } from 'zod'
 import type { Core } from '../../core.js'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { emailField } from '../../http/email.js'
-import { isCrossOriginRequest } from '../../http/csrf.js'
+import { rejectCrossSiteRequest } from '../../http/csrf.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
 import { parseInput } from '../../http/read-input.js'
 import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
-import { csrfRejected } from '../../errors/auth-error.js'
 import type { AuthRequest, AuthResponse } from '../../http/types.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { findPresentedSession } from '../sessions/end-presented-session.js'
@@ -75,7 +74,7 @@ export const magicLinkRoutes: RouteDefinition[] = [
       assertMagicLinksEnabled(core)
       // HEAD (link checkers) only ever sees the page; a GET that signs in must not come from another site's script.
       if (req.method !== 'GET' || !prefersJson(req)) return magicLinkConfirmPage(core, query.token)
-      if (isCrossOriginRequest(req, core.config.allowedOrigins)) throw csrfRejected()
+      rejectCrossSiteRequest(core, req)
       return signInWithLink(core, req, query.token, true)
     },
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { warnIfSenderMissing } from '../../config/startup-warnings.js'
 import { defineFeatureOptions } from '../feature-options.js'
 import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import { rateLimitRule, seconds } from '../../config/option-schemas.js'
@@ -44,4 +45,7 @@ function resolveOtpOptions(options: OtpOptions = {}): ResolvedOtpOptions {
 }
 
 /** `createGatehouse({ otp })`, resolved: read with `otpOptions.of(core)`. */
-export const otpOptions = defineFeatureOptions('otp', otpOptionsSchema, (input: OtpOptions | undefined, base) => resolveOtpOptions(input))
+export const otpOptions = defineFeatureOptions('otp', otpOptionsSchema, (input: OtpOptions | undefined, base) => {
+  warnIfSenderMissing('otp', input, base, base.delivery.email !== null || base.delivery.sms !== null)
+  return resolveOtpOptions(input)
+})

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { warnIfSenderMissing } from '../../config/startup-warnings.js'
 import { defineFeatureOptions } from '../feature-options.js'
 import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import { absolutePath, rateLimitRule, seconds } from '../../config/option-schemas.js'
@@ -54,4 +55,7 @@ function resolvePasswordResetOptions(options: PasswordResetOptions = {}): Resolv
 }
 
 /** `createGatehouse({ passwordReset })`, resolved: read with `passwordResetOptions.of(core)`. */
-export const passwordResetOptions = defineFeatureOptions('passwordReset', passwordResetOptionsSchema, (input: PasswordResetOptions | undefined, base) => resolvePasswordResetOptions(input))
+export const passwordResetOptions = defineFeatureOptions('passwordReset', passwordResetOptionsSchema, (input: PasswordResetOptions | undefined, base) => {
+  warnIfSenderMissing('passwordReset', input, base, base.delivery.email !== null)
+  return resolvePasswordResetOptions(input)
+})

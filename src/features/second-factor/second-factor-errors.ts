@@ -14,3 +14,13 @@ export function totpAlreadyEnabled(): AuthError {
 export function factorNotEnabled(): AuthError {
   return new AuthError('FACTOR_NOT_ENABLED')
 }
+
+/** A right TOTP code whose time step was already used (a replay, or a second tab): wait for the next code. */
+export function codeAlreadyUsed(): AuthError {
+  return new AuthError('CODE_ALREADY_USED')
+}
+
+/** The stored factor secret cannot be decrypted with the configured secret. */
+export function factorUnreadable(): AuthError {
+  return new AuthError('FACTOR_UNREADABLE')
+}

@@ -3,7 +3,7 @@ import { AuthError } from '../../errors/auth-error.js'
 import { invalidSecondFactor, totpAlreadyEnabled } from '../second-factor/second-factor-errors.js'
 import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
 import { regenerateRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
-import { claimTotpCode, findTotpFactor } from './totp-factor.js'
+import { claimTotpCode, findTotpFactor, openTotpSecret } from './totp-factor.js'
 
 /**
  * Activates the pending TOTP enrolment once the user shows a correct code (proof the app has the
@@ -15,7 +15,8 @@ export async function confirmTotp(core: Core, userId: string, code: string): Pro
     if ((await findTotpFactor(core, userId, true)) !== null) throw totpAlreadyEnabled()
     throw new AuthError('NOT_FOUND', { message: 'There is no TOTP enrolment to confirm; enable TOTP first.' })
   }
-  if (!(await throttleFactorAttempt(core, userId, 'totp', () => claimTotpCode(core, factor, code)))) throw invalidSecondFactor()
+  const secret = openTotpSecret(core, factor)
+  if (!(await throttleFactorAttempt(core, userId, 'totp', () => claimTotpCode(core, factor, secret, code)))) throw invalidSecondFactor()
   await core.storage.factors.update(factor.id, { confirmedAt: core.config.clock.now() })
   return regenerateRecoveryCodes(core, userId)
 }

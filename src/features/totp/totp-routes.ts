@@ -6,6 +6,10 @@ import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
 import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
 import { confirmTotp } from './confirm-totp.js'
+import { completeSecondFactor } from '../second-factor/complete-second-factor.js'
+import { toPublicSession } from '../../http/auth-context.js'
+import { sessionCookie } from '../../http/cookies.js'
+import { sessionCookieMaxAgeSeconds } from '../sessions/issue-session.js'
 import { disableTotp } from './disable-totp.js'
 import { enableTotp } from './enable-totp.js'
 import { verifyTotp } from './verify-totp.js'
@@ -35,8 +39,13 @@ export const totpRoutes: RouteDefinition[] = [
     access: 'user',
     input: { body: confirmBody },
     async handle({ core, req, auth, input }) {
-      const { code } = input.body
-      return { status: 200, body: { recoveryCodes: await confirmTotp(core, auth.user.id, code) }, headers: noStore }
+      const recoveryCodes = await confirmTotp(core, auth.user.id, input.body.code)
+      if (auth.session === null) return { status: 200, body: { recoveryCodes }, headers: noStore }
+      // The right code just proved the factor: the session counts it as used (step-up passes), rotated like any factor step.
+      const issued = await completeSecondFactor(core, auth.session, 'totp', { ip: req.ip, userAgent: req.headers.get('user-agent') })
+      const body = { recoveryCodes, session: toPublicSession(issued.session), ...(auth.context.method === 'cookie' ? {} : { token: issued.token }) }
+      const cookies = auth.context.method === 'cookie' ? [sessionCookie(core.config, issued.token, sessionCookieMaxAgeSeconds(core, issued.session))] : []
+      return { status: 200, body, cookies, headers: noStore }
     },
   }),
   defineRoute({
