@@ -91,7 +91,7 @@ export function authRoutes(gate: GatehouseBase, options: AuthRoutesOptions = {})
     }
     // Koa runs this middleware for every request of the app. Requests outside the prefix (the host's
     // own routes) go straight on, without building an AuthRequest and awaiting the router, which
-    // cost them ~15-20 µs of CPU each (npm run bench).
+    // cost them ~15-20 µs of CPU each (measured with gatehouse's benchmark).
     if (!router.coversPath(ctx.path)) return next()
     const response = await router.dispatch(toAuthRequest(ctx, limitBytes))
     if (response === null) return next()
@@ -102,7 +102,7 @@ export function authRoutes(gate: GatehouseBase, options: AuthRoutesOptions = {})
 /**
  * What a guard reads of a Koa request. A class, not an object literal with `get ip()`: V8 builds
  * literals with accessors on a slow path, which showed up as CPU per guarded request in
- * npm run bench. The ip stays lazy (only Basic credentials need it).
+ * gatehouse's benchmark. The ip stays lazy (only Basic credentials need it).
  */
 class GuardRequest implements CredentialRequest {
   readonly method: string

@@ -4,7 +4,7 @@ import { AuthError, type ErrorDetail } from '../errors/auth-error.js'
 import { errorCatalogue } from '../errors/error-catalogue.js'
 import type { AuthResponse } from './types.js'
 
-/** The JSON error body of DESIGN section 6. Unexpected errors become a 500 with no detail and are logged. */
+/** The JSON error body `{ error: { code, message, details? } }` (README, "Errors"). Unexpected errors become a 500 with no detail and are logged. */
 export function toErrorResponse(error: unknown, logger: Logger, where: string): AuthResponse {
   const known = error instanceof AuthError ? error : null
   if (known === null || known.status >= 500) {

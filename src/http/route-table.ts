@@ -1,7 +1,7 @@
 import type { RouteDefinition } from './route.js'
 import type { RespondHook, RouteOptions } from './route-options.js'
 
-/** Where the examples and the README mount authRoutes. */
+/** The mount path when createGatehouse names none. */
 export const defaultMountPath = '/auth'
 
 export interface TableRoute {
