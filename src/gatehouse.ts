@@ -28,8 +28,8 @@ export type GatehouseOptions<Extra extends readonly Feature[] = readonly []> = B
     features?: Extra
   }
 
-/** The resolved options as the host may read them: everything but the secret. */
-export type GatehouseConfig = Omit<ResolvedConfig, 'secret'>
+/** The resolved options as the host may read them: everything but the secrets. */
+export type GatehouseConfig = Omit<ResolvedConfig, 'secret' | 'previousSecrets'>
 
 /** One mounted route: its name, method and path relative to the mount path. */
 export interface MountedRoute {
@@ -106,7 +106,7 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
     pendingChecks: createPendingChecks(),
     warnOnce: createWarnOnce(config.logger),
   }
-  const { secret: _secret, ...publicConfig } = config
+  const { secret: _secret, previousSecrets: _previousSecrets, ...publicConfig } = config
   const gate: GatehouseBase & Record<string, unknown> = {
     config: publicConfig,
     storage,

@@ -14,8 +14,12 @@ import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, toke
  * feature declares itself. Every field is documented in the README's option table.
  */
 export interface BaseOptions extends RouteOptions {
-  /** At least 32 characters. Signs and derives keys. Required outside NODE_ENV=test/development. */
-  secret?: string
+  /**
+   * At least 32 characters. Derives the keys of secrets at rest. A list rotates it: the first is
+   * current (everything new is sealed with it), the others are still read. Required outside
+   * NODE_ENV=test/development.
+   */
+  secret?: string | string[]
   /** Public origin of the host app, e.g. 'https://app.example.com'. https turns on Secure and __Host- cookies. */
   baseUrl: string
   /**
@@ -73,7 +77,10 @@ export interface BaseOptions extends RouteOptions {
 }
 
 export interface ResolvedConfig {
+  /** The current secret: new values are sealed with it. */
   secret: string
+  /** Retired secrets, newest first: sealed values are still opened with them, then sealed again. */
+  previousSecrets: string[]
   baseUrl: URL
   secure: boolean
   /** NODE_ENV is anything but production (unset too, as Express reads it): refusals get hints and a warning in the log. */
@@ -92,11 +99,14 @@ export interface ResolvedConfig {
   delivery: ResolvedDelivery
 }
 
+const secretText = z.string().min(32, 'must be at least 32 characters')
 const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
 
 /** The schema of every base option; resolve-options.ts adds each feature's key and makes it strict. */
 export const baseOptionsShape = {
-    secret: z.string().min(32, 'must be at least 32 characters').optional(),
+    secret: z
+      .union([secretText, z.array(secretText).min(1, 'must list at least the current secret').max(8, 'keep at most 8 secrets')])
+      .optional(),
     baseUrl: z.url({ protocol: /^https?$/ }),
     storage: z.record(z.string(), z.unknown()).optional(),
     clock: functionWith('now').optional(),
@@ -163,13 +173,15 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
   const { passwords, sessions } = options
 
   const random = options.random ?? systemRandom
+  const secrets = typeof options.secret === 'string' ? [options.secret] : (options.secret ?? [])
   const baseUrl = new URL(options.baseUrl)
   const secure = baseUrl.protocol === 'https:'
   const name = options.cookie?.name ?? 'gatehouse_session'
   const domain = options.cookie?.domain
   return {
     // In test/development a missing secret is random per process: sessions survive, derived keys do not survive restarts.
-    secret: options.secret ?? Buffer.from(random.bytes(32)).toString('base64url'),
+    secret: secrets[0] ?? Buffer.from(random.bytes(32)).toString('base64url'),
+    previousSecrets: secrets.slice(1),
     baseUrl,
     secure,
     development: environment !== 'production',

@@ -15,7 +15,7 @@ export async function confirmTotp(core: Core, userId: string, code: string): Pro
     if ((await findTotpFactor(core, userId, true)) !== null) throw totpAlreadyEnabled()
     throw new AuthError('NOT_FOUND', { message: 'There is no TOTP enrolment to confirm; enable TOTP first.' })
   }
-  const secret = openTotpSecret(core, factor)
+  const secret = await openTotpSecret(core, factor)
   if (!(await throttleFactorAttempt(core, userId, 'totp', () => claimTotpCode(core, factor, secret, code)))) throw invalidSecondFactor()
   await core.storage.factors.update(factor.id, { confirmedAt: core.config.clock.now() })
   return regenerateRecoveryCodes(core, userId)

@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { openSecret } from '../../crypto/secret-box.js'
+import { type OpenedSecret, openSealedSecret, sealSecret } from '../../crypto/secret-box.js'
 import type { FactorRecord } from '../../storage/ports.js'
 import { matchTotpCode } from './totp-code.js'
 import { secondFactorOptions } from '../second-factor/second-factor-options.js'
@@ -17,13 +17,15 @@ export async function findTotpFactor(core: Core, userId: string, confirmed: bool
 }
 
 /**
- * The factor's secret in the clear. A secret sealed under another `secret` option (a generated
+ * The factor's secret in the clear. A secret sealed under no listed `secret` (a generated
  * development secret after a restart, or a rotation that dropped the old one) cannot be opened:
  * that is 401 FACTOR_UNREADABLE for the user and one warning for the operator, not a 500.
  */
-export function openTotpSecret(core: Core, factor: FactorRecord): string {
+export async function openTotpSecret(core: Core, factor: FactorRecord): Promise<string> {
+  const context = totpSecretContext(factor.id, factor.userId)
+  let opened: OpenedSecret
   try {
-    return openSecret(core.config, factor.secret, totpSecretContext(factor.id, factor.userId))
+    opened = openSealedSecret(core.config, factor.secret, context)
   } catch {
     core.warnOnce(
       'totp:unreadable',
@@ -31,6 +33,9 @@ export function openTotpSecret(core: Core, factor: FactorRecord): string {
     )
     throw factorUnreadable()
   }
+  // Sealed under a retired secret: seal it under the current one, so that secret can be dropped later.
+  if (opened.stale) await core.storage.factors.update(factor.id, { secret: sealSecret(core.config, opened.plaintext, context) })
+  return opened.plaintext
 }
 
 /**

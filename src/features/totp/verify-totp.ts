@@ -11,6 +11,6 @@ import { claimTotpCode, findTotpFactor, openTotpSecret } from './totp-factor.js'
 export async function verifyTotp(core: Core, userId: string, code: string): Promise<boolean> {
   const factor = await findTotpFactor(core, userId, true)
   if (factor === null) throw factorNotEnabled()
-  const secret = openTotpSecret(core, factor)
+  const secret = await openTotpSecret(core, factor)
   return throttleFactorAttempt(core, userId, 'totp', () => claimTotpCode(core, factor, secret, code))
 }
