@@ -53,6 +53,8 @@ export interface BaseOptions extends RouteOptions {
     maxLength?: number
     /** argon2id parameters. Default OWASP: memoryCost 19456 KiB, timeCost 2, parallelism 1. */
     hashing?: Partial<Argon2Parameters>
+    /** Refuse new passwords found in known breaches (README, "Breached passwords"). Off by default. */
+    breachCheck?: BreachCheckOptions
   }
   rateLimits?: {
     /** Failed logins per account. Default 5 per 15 minutes; a successful login resets it. */
@@ -76,6 +78,18 @@ export interface BaseOptions extends RouteOptions {
   delivery?: DeliveryOptions
 }
 
+/** `passwords.breachCheck`: a k-anonymity range API in the Have I Been Pwned protocol. */
+export interface BreachCheckOptions {
+  /** What to do when the API cannot be asked in time: true accepts the password unchecked, false answers 503. */
+  failOpen: boolean
+  /** The range endpoint; the 5-character SHA-1 prefix is appended. Default 'https://api.pwnedpasswords.com/range/'. */
+  rangeUrl?: string
+  /** Longest wait for the API. Default 1500. */
+  timeoutMilliseconds?: number
+  /** Breaches a password must appear in to be refused. Default 1. */
+  minBreachCount?: number
+}
+
 export interface ResolvedConfig {
   /** The current secret: new values are sealed with it. */
   secret: string
@@ -90,7 +104,7 @@ export interface ResolvedConfig {
   allowedOrigins: ReadonlySet<string>
   sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
   cookie: { name: string; domain: string | undefined }
-  passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters }
+  passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters; breachCheck: Required<BreachCheckOptions> | null }
   rateLimits: { loginPerAccount: RateLimitRule; loginPerIp: RateLimitRule; signupPerIp: RateLimitRule; passwordConfirmPerUser: RateLimitRule }
   maxBodyBytes: number
   signupEnabled: boolean
@@ -125,6 +139,14 @@ export const baseOptionsShape = {
         hashing: z
           .object({ memoryCost: z.number().int().min(8), timeCost: z.number().int().min(1), parallelism: z.number().int().min(1).max(16) })
           .partial()
+          .strict(),
+        breachCheck: z
+          .object({
+            failOpen: z.boolean({ error: 'must be true or false: whether a password is accepted unchecked when the API fails' }),
+            rangeUrl: z.url({ protocol: /^https?$/ }).optional(),
+            timeoutMilliseconds: z.number().int().min(50).max(30_000).optional(),
+            minBreachCount: z.number().int().min(1).optional(),
+          })
           .strict(),
       })
       .partial()
@@ -168,6 +190,17 @@ function allowsGeneratedSecret(environment: string | undefined): boolean {
   return environment === 'test' || environment === 'development'
 }
 
+function resolveBreachCheck(options: BreachCheckOptions | undefined): Required<BreachCheckOptions> | null {
+  if (options === undefined) return null
+  const rangeUrl = options.rangeUrl ?? 'https://api.pwnedpasswords.com/range/'
+  return {
+    failOpen: options.failOpen,
+    rangeUrl: rangeUrl.endsWith('/') ? rangeUrl : `${rangeUrl}/`,
+    timeoutMilliseconds: options.timeoutMilliseconds ?? 1500,
+    minBreachCount: options.minBreachCount ?? 1,
+  }
+}
+
 /** Fills in the defaults of options that passed their schema and checkBaseOptions. */
 export function resolveBaseConfig(options: BaseOptions, environment: string | undefined): ResolvedConfig {
   const { passwords, sessions } = options
@@ -198,6 +231,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
       minLength: passwords?.minLength ?? 8,
       maxLength: passwords?.maxLength ?? 128,
       hashing: { ...owaspArgon2Parameters, ...passwords?.hashing },
+      breachCheck: resolveBreachCheck(passwords?.breachCheck),
     },
     rateLimits: {
       loginPerAccount: options.rateLimits?.loginPerAccount ?? { max: 5, windowSeconds: 900 },

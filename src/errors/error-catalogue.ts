@@ -32,6 +32,7 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, message: 'Too many attempts; try again later.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong.' },
   DELIVERY_FAILED: { status: 502, message: 'The code could not be sent; try again later.' },
+  PASSWORD_CHECK_UNAVAILABLE: { status: 503, message: 'The password could not be checked against known breaches; try again shortly.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'Storage is unavailable; try again shortly.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

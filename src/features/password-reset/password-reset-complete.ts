@@ -1,8 +1,8 @@
 import { type MailboxProof, secureProvenMailbox } from '../account/secure-proven-mailbox.js'
 import type { Core } from '../../core.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
-import { setPassword } from '../passwords/change-password.js'
-import { checkPasswordPolicy } from '../passwords/password-policy.js'
+import { storePassword } from '../passwords/change-password.js'
+import { checkNewPassword } from '../passwords/check-new-password.js'
 import { assertPasswordResetEnabled, findPasswordReset, hashPasswordResetKey, invalidPasswordResetKey, passwordResetPurpose } from './password-reset-key.js'
 
 /**
@@ -18,13 +18,13 @@ import { assertPasswordResetEnabled, findPasswordReset, hashPasswordResetKey, in
 export async function completePasswordReset(core: Core, key: string, newPassword: string, proof: MailboxProof = {}): Promise<void> {
   assertPasswordResetEnabled(core)
   const { user } = await findPasswordReset(core, key)
-  checkPasswordPolicy(core.config, newPassword, user.email, 'newPassword')
+  await checkNewPassword(core, newPassword, user.email, 'newPassword')
   const now = core.config.clock.now()
   if ((await core.storage.verifications.consume(passwordResetPurpose, hashPasswordResetKey(key), now)) === null) {
     throw invalidPasswordResetKey()
   }
   // Before the new password: what the proof clears was set up before it, the new password after.
   await secureProvenMailbox(core, user, proof)
-  await setPassword(core, user, newPassword)
+  await storePassword(core, user, newPassword)
   await revokeUserSessions(core, user.id)
 }

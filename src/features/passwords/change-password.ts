@@ -4,7 +4,7 @@ import { revokeUserSessions } from '../sessions/revoke-session.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { revokeTokensOnPasswordChange } from '../tokens/revoke-tokens-on-password-change.js'
 import { confirmCurrentPassword } from './confirm-current-password.js'
-import { checkPasswordPolicy } from './password-policy.js'
+import { checkNewPassword } from './check-new-password.js'
 
 /**
  * Checks the current password (when the account has one), sets the new one and ends every other
@@ -22,13 +22,18 @@ export async function changePassword(
   await revokeUserSessions(core, user.id, keepSessionId)
 }
 
-/**
- * Sets a password through the policy, without checking the old one (reset flows use this), ends
- * every outstanding reset key, magic link and code of the user, and revokes the user's API tokens
- * and access clients unless `tokens.revokeOnPasswordChange` is false.
- */
+/** Sets a password through the policy and the breach check, without checking the old one (see storePassword). */
 export async function setPassword(core: Core, user: UserRecord, newPassword: string): Promise<void> {
-  checkPasswordPolicy(core.config, newPassword, user.email, 'newPassword')
+  await checkNewPassword(core, newPassword, user.email, 'newPassword')
+  await storePassword(core, user, newPassword)
+}
+
+/**
+ * Stores a password the caller already checked with checkNewPassword, ends every outstanding
+ * reset key, magic link and code of the user, and revokes the user's API tokens and access
+ * clients unless `tokens.revokeOnPasswordChange` is false.
+ */
+export async function storePassword(core: Core, user: UserRecord, newPassword: string): Promise<void> {
   const outcome = await core.storage.users.update(user.id, {
     passwordHash: await core.passwords.hash(newPassword),
     updatedAt: core.config.clock.now(),

@@ -2,7 +2,7 @@ import type { Core } from '../../core.js'
 import { createId } from '../../crypto/random-token.js'
 import { emailTaken } from '../../errors/account-errors.js'
 import type { UserRecord } from '../../storage/ports.js'
-import { checkPasswordPolicy } from './password-policy.js'
+import { checkNewPassword } from './check-new-password.js'
 
 export interface SignUpInput {
   /** Normalised already (see normalizeEmail). */
@@ -14,7 +14,7 @@ export interface SignUpInput {
 
 /** Creates a user; 409 CONFLICT when the e-mail is taken. */
 export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord> {
-  if (input.password !== null) checkPasswordPolicy(core.config, input.password, input.email, 'password')
+  if (input.password !== null) await checkNewPassword(core, input.password, input.email, 'password')
   const now = core.config.clock.now()
   const user: UserRecord = {
     id: createId(core.config.random),
