@@ -11,9 +11,9 @@ import { vitestRunner } from './vitest-runner.js'
 
 export interface StorageConformanceOptions {
   /** The stores to test, for backends that supply only some. All of them by default. */
-  stores?: StorageName[]
+  stores?: StorageName[] | undefined
   /** The test functions to register the cases with, for hosts on node:test, jest or mocha. vitest's by default. */
-  runner?: ConformanceRunner
+  runner?: ConformanceRunner | undefined
 }
 
 /**

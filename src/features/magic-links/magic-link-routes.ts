@@ -5,7 +5,7 @@ import { emailField } from '../../http/email.js'
 import { isCrossOriginRequest } from '../../http/csrf.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
 import { parseInput } from '../../http/read-input.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import { csrfRejected } from '../../errors/auth-error.js'
 import type { AuthRequest, AuthResponse } from '../../http/types.js'
@@ -46,7 +46,7 @@ async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, j
   return answerSession(core, req, started, json ? {} : { redirectTo: consumed.redirectTo })
 }
 
-export const magicLinkRoutes: RouteDefinition[] = [
+export const magicLinkRoutes = [
   defineRoute({
     name: 'magicLinkSend',
     method: 'POST',
