@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -54,6 +54,42 @@ describe('the built package', () => {
     const esmScript = `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(${JSON.stringify(names)}.map((n) => typeof m[n])))`
     const esm = await run(process.execPath, ['--input-type=module', '-e', esmScript], { cwd: scratch, timeout: 20_000 })
     expect(JSON.parse(esm.stdout)).toEqual(names.map(() => 'function'))
+  })
+
+  it('gatehouse/testing gives the capture mailer and the fixed clock where vitest is not installed', async () => {
+    // A consumer whose node_modules holds the package and its dependencies but no vitest, anywhere
+    // up the tree from the package (the dependencies resolve their own from their real paths).
+    const consumer = await mkdtemp(join(tmpdir(), 'gatehouse-no-vitest-'))
+    try {
+      const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+      const installed = join(consumer, 'node_modules', 'gatehouse')
+      await mkdir(installed, { recursive: true })
+      await cp(join(root, 'package.json'), join(installed, 'package.json'))
+      await cp(join(root, 'dist'), join(installed, 'dist'), { recursive: true })
+      for (const dependency of Object.keys(pkg.dependencies)) {
+        await mkdir(join(consumer, 'node_modules', dependency, '..'), { recursive: true })
+        await symlink(join(root, 'node_modules', dependency), join(consumer, 'node_modules', dependency), 'dir')
+      }
+      await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
+      const script = `
+        const { createCaptureMailer, createFixedClock, describeStorageConformance } = await import('gatehouse/testing')
+        const mailer = createCaptureMailer()
+        await mailer.send({ to: 'a@example.com', subject: 'Hello', text: 'hi' })
+        const clock = createFixedClock(1000)
+        clock.advance(500)
+        const vitest = await import('vitest').then(() => 'found', (error) => error.code)
+        const kit = await describeStorageConformance('x', () => ({})).then(() => 'registered', (error) => error.message)
+        console.log(JSON.stringify({ subject: mailer.last('a@example.com')?.subject, now: clock.now(), vitest, kit }))`
+      const out = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, timeout: 20_000 })
+      expect(JSON.parse(out.stdout)).toEqual({
+        subject: 'Hello',
+        now: 1500,
+        vitest: 'ERR_MODULE_NOT_FOUND',
+        kit: 'gatehouse/testing: describeStorageConformance needs options.runner, or vitest installed',
+      })
+    } finally {
+      await rm(consumer, { recursive: true, force: true })
+    }
   })
 
   it('shares one AuthError class between the core and the adapters (CJS)', async () => {
