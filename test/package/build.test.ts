@@ -56,6 +56,46 @@ describe('the built package', () => {
     expect(JSON.parse(esm.stdout)).toEqual(names.map(() => 'function'))
   })
 
+  it("type-checks a host's code against the shipped declarations under exactOptionalPropertyTypes", async () => {
+    const project = join(scratch, 'typed-host')
+    await mkdir(join(project, 'node_modules'), { recursive: true })
+    await symlink(root, join(project, 'node_modules', 'gatehouse'), 'dir')
+    await writeFile(join(project, 'package.json'), JSON.stringify({ type: 'module' }))
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+        include: ['host.ts'],
+      }),
+    )
+    // The frameworks a host has installed; gatehouse itself comes from the built package.
+    for (const name of ['express', 'koa', '@koa', '@types']) await symlink(join(root, 'node_modules', name), join(project, 'node_modules', name), 'dir').catch(() => {})
+    // Each @ts-expect-error must stay an error, or tsc fails on the unused directive.
+    await writeFile(
+      join(project, 'host.ts'),
+      `import Router from '@koa/router'
+      import express from 'express'
+      import { createGatehouse } from 'gatehouse'
+      import * as expressAdapter from 'gatehouse/express'
+      import * as koaAdapter from 'gatehouse/koa'
+      const secret: string | undefined = process.env.AUTH_SECRET
+      const gate = createGatehouse({ secret, baseUrl: 'https://app.example.com', mountPath: undefined, respond: { login: (response, { route }) => (route === 'login' ? response : response) } })
+      // @ts-expect-error oidcStart is no route of this gatehouse
+      createGatehouse({ baseUrl: 'https://app.example.com', paths: { oidcStart: '/oidc' } })
+      const app = express()
+      app.get('/projects', expressAdapter.requireAuth(gate), (req, res) => res.json(expressAdapter.getAuth(req).user.email))
+      const router = new Router()
+      router.get('/projects', koaAdapter.requireAuth(gate), (ctx) => { ctx.body = ctx.state.auth.user.email })
+      // @ts-expect-error behind optionalAuth the caller may be anonymous
+      router.get('/feed', koaAdapter.optionalAuth(gate), (ctx) => { ctx.body = ctx.state.auth.user.email })
+      export { app, router }
+      `,
+    )
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+    const result = await run(process.execPath, [tsc, '-p', project], { cwd: project, timeout: 60_000 }).catch((error: { stdout: string }) => ({ stdout: error.stdout }))
+    expect(result.stdout).toBe('')
+  }, 70_000)
+
   it('gatehouse/testing gives the capture mailer and the fixed clock where vitest is not installed', async () => {
     // A consumer whose node_modules holds the package and its dependencies but no vitest, anywhere
     // up the tree from the package (the dependencies resolve their own from their real paths).
