@@ -5,7 +5,7 @@ import type { Core, InstalledFeatures } from './core.js'
 import { createPasswordHasher } from './crypto/password-hasher.js'
 import { createBackgroundTasks } from './delivery/background-tasks.js'
 import { ConfigError } from './errors/config-error.js'
-import type { Feature, FeaturesApi, FeaturesOptions } from './features/feature.js'
+import type { Feature, FeaturesApi, FeaturesOptions, FeaturesRouteName } from './features/feature.js'
 import { FEATURES } from './features/index.js'
 import type { GuardNeeds } from './http/access-needs.js'
 import type { AuthContext } from './http/auth-context.js'
@@ -21,11 +21,11 @@ import type { Storage } from './storage/ports.js'
 type BuiltInFeatures = typeof FEATURES
 
 /** What `createGatehouse` accepts: the core's options, each built-in feature's, and those of the host's own `features`. */
-export type GatehouseOptions<Extra extends readonly Feature[] = readonly []> = BaseOptions &
+export type GatehouseOptions<Extra extends readonly Feature[] = readonly []> = BaseOptions<FeaturesRouteName<BuiltInFeatures> | FeaturesRouteName<Extra>> &
   FeaturesOptions<BuiltInFeatures> &
   FeaturesOptions<Extra> & {
     /** The host's own features, written like the built-in ones (README, "Your own feature"). */
-    features?: Extra
+    features?: Extra | undefined
   }
 
 /** The resolved options as the host may read them: everything but the secrets. */

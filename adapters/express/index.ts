@@ -133,6 +133,17 @@ export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): Reques
 }
 
 /**
+ * The caller of a handler behind requireAuth, typed as present: `getAuth(req).user.email` instead
+ * of `req.auth!` (Express's types cannot narrow `req` from one middleware to the next). Throws
+ * when no requireAuth ran before the handler, a wiring mistake that must not pass as anonymous.
+ * Behind optionalAuth read `req.auth`, which may be undefined.
+ */
+export function getAuth(req: Request): AuthContext {
+  if (req.auth === undefined) throw new Error('gatehouse getAuth(req): req.auth is not set; mount requireAuth(gate) before this handler')
+  return req.auth
+}
+
+/**
  * For a host route anyone may call: sets `req.auth` when the request carries valid credentials and
  * leaves it undefined when it carries none (or a session still pending its second factor). Wrong,
  * expired or revoked credentials are answered 401 as by requireAuth, not served as anonymous.

@@ -1,4 +1,4 @@
-import type { Context, Middleware, Next } from 'koa'
+import type { Context, DefaultState, Middleware, Next } from 'koa'
 import {
   type AuthContext,
   type AuthRequest,
@@ -24,13 +24,30 @@ declare module 'koa' {
 
 export type { AuthContext, GuardNeeds }
 
+/** `ctx.state` behind requireAuth: the caller is always there, so handlers read `ctx.state.auth.user` without `!`. */
+export interface AuthenticatedState {
+  auth: AuthContext
+}
+
+/** `ctx.state` behind optionalAuth: the caller, or undefined for an anonymous request. */
+export interface OptionalAuthState {
+  auth?: AuthContext
+}
+
+/**
+ * A middleware that sets `ctx.state.auth`. It takes any context (a host may call it by hand), and
+ * Koa and @koa/router type the middleware after it with `State`: TypeScript infers from the last
+ * of the two signatures.
+ */
+export type AuthMiddleware<State> = Middleware<DefaultState> & Middleware<State>
+
 export interface AuthRoutesOptions {
   /**
    * Where the routes live in `ctx.path`. Default: the gate's mount path. '/' when the host strips
    * the mount path itself (koa-mount); any other value must equal `createGatehouse({ mountPath })`,
    * since links in mails are built from it.
    */
-  prefix?: string
+  prefix?: string | undefined
 }
 
 function writeResponse(ctx: Context, response: AuthResponse): void {
@@ -143,9 +160,10 @@ function guardRoute(gate: GatehouseBase, guard: OptionalGuard, where: string): M
 
 /**
  * Guards a host route: sets `ctx.state.auth`, or answers 401/403 with the JSON error body.
- * `router.get('/projects', requireAuth(gate), handler)`.
+ * `router.get('/projects', requireAuth(gate), handler)`: the handler's `ctx.state.auth` is typed
+ * as present (Koa and @koa/router carry the state type from one middleware to the next).
  */
-export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): Middleware {
+export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): AuthMiddleware<AuthenticatedState> {
   return guardRoute(gate, gate.createGuard(needs), 'requireAuth')
 }
 
@@ -154,6 +172,6 @@ export function requireAuth(gate: GatehouseBase, needs: GuardNeeds = {}): Middle
  * credentials and leaves it undefined when it carries none (or a session still pending its second
  * factor). Wrong, expired or revoked credentials are answered 401 as by requireAuth, not served as anonymous.
  */
-export function optionalAuth(gate: GatehouseBase): Middleware {
+export function optionalAuth(gate: GatehouseBase): AuthMiddleware<OptionalAuthState> {
   return guardRoute(gate, gate.createOptionalGuard(), 'optionalAuth')
 }

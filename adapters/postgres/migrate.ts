@@ -16,7 +16,7 @@ export interface MigrateOptions extends PostgresStorageOptions {
    * tests, and for hosts that ship their own copies. It replaces the shipped directory, so it must
    * hold gatehouse's files too, under the same names.
    */
-  migrationsDirectory?: string
+  migrationsDirectory?: string | undefined
 }
 
 const MIGRATION_FILE_PATTERN = /^\d{3}-[a-z0-9-]+\.sql$/

@@ -1,8 +1,8 @@
 export interface PostgresStorageOptions {
   /** Schema holding the tables. Default 'public'. */
-  schema?: string
+  schema?: string | undefined
   /** Prefix of every table and index name. Default 'gatehouse_'. */
-  tablePrefix?: string
+  tablePrefix?: string | undefined
 }
 
 /** Validated identifiers: they end up in SQL text, where parameters cannot go. */

@@ -7,7 +7,7 @@ import { createRedisVerificationStore } from './redis-verification-store.js'
 
 export interface RedisStorageOptions {
   /** Prepended to every key. Default 'gatehouse:'. */
-  keyPrefix?: string
+  keyPrefix?: string | undefined
 }
 
 export type RedisStorage = Pick<Storage, 'sessions' | 'limits' | 'verifications'>

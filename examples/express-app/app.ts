@@ -1,6 +1,6 @@
 import express from 'express'
 import { createGatehouse, type Gatehouse, type GatehouseOptions } from '../../src/index.js'
-import { authRoutes, errorHandler, requireAuth } from '../../adapters/express/index.js'
+import { authRoutes, errorHandler, getAuth, requireAuth } from '../../adapters/express/index.js'
 
 /**
  * A host app of its own (a projects API) with gatehouse mounted at /auth.
@@ -16,10 +16,10 @@ export function createApp(overrides: Partial<GatehouseOptions> = {}): { app: exp
   app.use(express.json()) // the host's own parser; gatehouse uses what it parsed
   app.use('/auth', authRoutes(gate))
   app.get('/api/projects', requireAuth(gate), (req, res) => {
-    res.json({ owner: req.auth?.user.email, projects: [{ id: 1, name: 'Demo project' }] })
+    res.json({ owner: getAuth(req).user.email, projects: [{ id: 1, name: 'Demo project' }] })
   })
   app.post('/api/projects', requireAuth(gate), (req, res) => {
-    res.status(201).json({ id: 2, name: String(req.body?.name ?? 'Untitled'), owner: req.auth?.user.id })
+    res.status(201).json({ id: 2, name: String(req.body?.name ?? 'Untitled'), owner: getAuth(req).user.id })
   })
   app.use(errorHandler(gate)) // JSON errors also when express.json() rejects a body first
   return { app, gate }

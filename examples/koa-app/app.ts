@@ -13,11 +13,11 @@ export function createApp(overrides: Partial<GatehouseOptions> = {}): { app: Koa
   const app = new Koa()
   const router = new Router()
   router.get('/api/projects', requireAuth(gate), (ctx) => {
-    ctx.body = { owner: ctx.state.auth?.user.email, projects: [{ id: 1, name: 'Demo project' }] }
+    ctx.body = { owner: ctx.state.auth.user.email, projects: [{ id: 1, name: 'Demo project' }] }
   })
   router.post('/api/projects', requireAuth(gate), (ctx) => {
     ctx.status = 201
-    ctx.body = { id: 2, owner: ctx.state.auth?.user.id }
+    ctx.body = { id: 2, owner: ctx.state.auth.user.id }
   })
   app.use(authRoutes(gate, { prefix: '/auth' }))
   app.use(router.routes())

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password-hasher.js'
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
+import { pickDefinedFields } from '../storage/pick-defined-fields.js'
 import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
 import type { RouteOptions } from '../http/route-options.js'
 import { type Logger, type ResolvedLogger, resolveLogger } from './logger.js'
@@ -13,13 +14,13 @@ import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, toke
  * The options of the core, without those of each feature (`magicLinks`, `otp`, ...), which each
  * feature declares itself. Every field is documented in the README's option table.
  */
-export interface BaseOptions extends RouteOptions {
+export interface BaseOptions<RouteName extends string = string> extends RouteOptions<RouteName> {
   /**
    * At least 32 characters. Derives the keys of secrets at rest. A list rotates it: the first is
    * current (everything new is sealed with it), the others are still read. Required outside
    * NODE_ENV=test/development.
    */
-  secret?: string | string[]
+  secret?: string | string[] | undefined
   /** Public origin of the host app, e.g. 'https://app.example.com'. https turns on Secure and __Host- cookies. */
   baseUrl: string
   /**
@@ -27,55 +28,55 @@ export interface BaseOptions extends RouteOptions {
    * features use (a ConfigError names the missing ones); keep one in memory on purpose with
    * `{ ...postgresStorage(pool), limits: memoryStorage().limits }`.
    */
-  storage?: Partial<Storage>
-  clock?: Clock
-  random?: Random
+  storage?: Partial<Storage> | undefined
+  clock?: Clock | undefined
+  random?: Random | undefined
   /** Origins besides baseUrl's that may send cookie-authenticated unsafe requests (a separate front-end). */
-  trustedOrigins?: string[]
+  trustedOrigins?: string[] | undefined
   sessions?: {
     /** A session unused this long ends. Default 7 days. */
-    idleTimeoutSeconds?: number
+    idleTimeoutSeconds?: number | undefined
     /** A session ends this long after it began, used or not. Default 30 days. */
-    absoluteTimeoutSeconds?: number
+    absoluteTimeoutSeconds?: number | undefined
     /** lastSeenAt is written at most once per this interval (no store write per request). Default 60. */
-    refreshIntervalSeconds?: number
-  }
+    refreshIntervalSeconds?: number | undefined
+  } | undefined
   cookie?: {
     /** Default 'gatehouse_session'; on https it is sent as '__Host-' + name unless `domain` is set. */
-    name?: string
+    name?: string | undefined
     /** Share the cookie with subdomains. Disables the __Host- prefix. */
-    domain?: string
-  }
+    domain?: string | undefined
+  } | undefined
   passwords?: {
     /** Default 8. */
-    minLength?: number
+    minLength?: number | undefined
     /** Default 128. */
-    maxLength?: number
+    maxLength?: number | undefined
     /** argon2id parameters. Default OWASP: memoryCost 19456 KiB, timeCost 2, parallelism 1. */
-    hashing?: Partial<Argon2Parameters>
+    hashing?: { [K in keyof Argon2Parameters]?: Argon2Parameters[K] | undefined } | undefined
     /** Refuse new passwords found in known breaches (README, "Breached passwords"). Off by default. */
-    breachCheck?: BreachCheckOptions
-  }
+    breachCheck?: BreachCheckOptions | undefined
+  } | undefined
   rateLimits?: {
     /** Failed logins per account. Default 5 per 15 minutes; a successful login resets it. */
-    loginPerAccount?: RateLimitRule
+    loginPerAccount?: RateLimitRule | undefined
     /** Failed logins per client IP. Default 50 per 15 minutes. */
-    loginPerIp?: RateLimitRule
+    loginPerIp?: RateLimitRule | undefined
     /** Sign-ups per client IP. Default 20 per hour. */
-    signupPerIp?: RateLimitRule
+    signupPerIp?: RateLimitRule | undefined
     /** Wrong current passwords per user (password change, e-mail change, unregister). Default 5 per 15 minutes; a right one resets it. */
-    passwordConfirmPerUser?: RateLimitRule
-  }
+    passwordConfirmPerUser?: RateLimitRule | undefined
+  } | undefined
   /** Largest request body the auth routes read. Default 65536 bytes; larger gets 413. */
-  maxBodyBytes?: number
+  maxBodyBytes?: number | undefined
   /** Whether POST /signup is open. Default true. */
-  signupEnabled?: boolean
+  signupEnabled?: boolean | undefined
   /** Where unexpected errors (`error`) and risky set-ups (`warn`, once each) are reported. Default: console, the message only. */
-  logger?: Logger
+  logger?: Logger | undefined
   /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
-  tokens?: TokenOptions
+  tokens?: TokenOptions | undefined
   /** How links and codes reach people: `{ email?, sms?, templates?, defaultLocale?, phoneNumberOf? }`. */
-  delivery?: DeliveryOptions
+  delivery?: DeliveryOptions | undefined
 }
 
 /** `passwords.breachCheck`: a k-anonymity range API in the Have I Been Pwned protocol. */
@@ -83,11 +84,11 @@ export interface BreachCheckOptions {
   /** What to do when the API cannot be asked in time: true accepts the password unchecked, false answers 503. */
   failOpen: boolean
   /** The range endpoint; the 5-character SHA-1 prefix is appended. Default 'https://api.pwnedpasswords.com/range/'. */
-  rangeUrl?: string
+  rangeUrl?: string | undefined
   /** Longest wait for the API. Default 1500. */
-  timeoutMilliseconds?: number
+  timeoutMilliseconds?: number | undefined
   /** Breaches a password must appear in to be refused. Default 1. */
-  minBreachCount?: number
+  minBreachCount?: number | undefined
 }
 
 export interface ResolvedConfig {
@@ -230,7 +231,8 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     passwords: {
       minLength: passwords?.minLength ?? 8,
       maxLength: passwords?.maxLength ?? 128,
-      hashing: { ...owaspArgon2Parameters, ...passwords?.hashing },
+      // A field given as undefined keeps its default instead of overwriting it.
+      hashing: { ...owaspArgon2Parameters, ...pickDefinedFields(passwords?.hashing ?? {}) },
       breachCheck: resolveBreachCheck(passwords?.breachCheck),
     },
     rateLimits: {

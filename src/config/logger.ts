@@ -2,7 +2,7 @@ export interface Logger {
   /** Called for unexpected failures (a 500) and misconfiguration found while serving. Never receives secrets. */
   error(message: string, meta?: Record<string, unknown>): void
   /** Called once per problem for a risky set-up (start-up checks, a refused request in development). Default: console.warn. */
-  warn?(message: string, meta?: Record<string, unknown>): void
+  warn?: ((message: string, meta?: Record<string, unknown>) => void) | undefined
 }
 
 /** The logger as the core uses it: both levels present. */

@@ -3,23 +3,23 @@ import { z } from 'zod'
 /** `createGatehouse({ tokens })`: API tokens, access clients and the headers that carry them. */
 export interface TokenOptions {
   /** The scopes the host's guards check (`requireAuth(gate, { scopes })`). Others are refused with 400. Default none. */
-  scopes?: string[]
+  scopes?: string[] | undefined
   /** Scopes a token gets when its creator names none. Default: every scope in `scopes`. */
-  defaultScopes?: string[]
+  defaultScopes?: string[] | undefined
   /** The scope a token needs to manage tokens and access clients, and to call any unsafe auth route. Always known. Default 'tokens:write'. */
-  manageScope?: string
+  manageScope?: string | undefined
   /** Longest lifetime of an API token; also the lifetime of one created without `expiresInSeconds`. Default: no limit. */
-  maxLifetimeSeconds?: number
+  maxLifetimeSeconds?: number | undefined
   /** Most API tokens, and most access clients, one user may hold. Default 100. */
-  maxPerUser?: number
+  maxPerUser?: number | undefined
   /** lastUsedAt is written at most once per this interval per token (no store write per request). Default 60. */
-  lastUsedIntervalSeconds?: number
+  lastUsedIntervalSeconds?: number | undefined
   /** Whether changing or resetting a password revokes the user's API tokens and access clients. Default true. */
-  revokeOnPasswordChange?: boolean
+  revokeOnPasswordChange?: boolean | undefined
   /** Header that carries an API token (Pupil Cloud uses 'api_key'). Default 'X-API-Key'. */
-  apiKeyHeader?: string
+  apiKeyHeader?: string | undefined
   /** Header that carries an access-client token (Cyclos). Default 'Access-Client-Token'. */
-  accessClientHeader?: string
+  accessClientHeader?: string | undefined
 }
 
 export interface ResolvedTokenOptions {

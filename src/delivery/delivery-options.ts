@@ -13,15 +13,15 @@ export type PhoneNumberLookup = (user: UserRecord) => string | null | Promise<st
 /** `createGatehouse({ delivery })`: how magic links, codes and reset keys reach people. */
 export interface DeliveryOptions {
   /** Sends e-mails. Without it, magic links, e-mailed codes and password reset answer 404 FEATURE_DISABLED. */
-  email?: Mailer
+  email?: Mailer | undefined
   /** Sends text messages. Without it, `medium: 'sms'` answers 400 MEDIUM_UNAVAILABLE. */
-  sms?: SmsSender
+  sms?: SmsSender | undefined
   /** Texts per message kind and locale; anything missing falls back to the built-in English. */
-  templates?: MessageTemplates
+  templates?: MessageTemplates | undefined
   /** Locale used when the request names none that a template has. Default 'en'. */
-  defaultLocale?: string
+  defaultLocale?: string | undefined
   /** The user's phone number for SMS codes (400 NO_PHONE_NUMBER when it answers null or is not set). */
-  phoneNumberOf?: PhoneNumberLookup
+  phoneNumberOf?: PhoneNumberLookup | undefined
 }
 
 export interface ResolvedDelivery {
@@ -36,7 +36,7 @@ export const deliveryOptionsSchema = z
   .object({
     email: functionWith('send'),
     sms: functionWith('send'),
-    templates: z.partialRecord(z.enum(messageKinds as [string, ...string[]]), z.record(localeField, functionOption)),
+    templates: z.partialRecord(z.enum(messageKinds as [string, ...string[]]), z.record(localeField, functionOption).optional()),
     defaultLocale: localeField,
     phoneNumberOf: functionOption,
   })

@@ -32,7 +32,7 @@ export interface RenderedMessage {
 export type MessageTemplate = (variables: MessageVariables) => RenderedMessage
 
 /** `{ otp: { fr: (v) => ({ subject, text }) } }`: per kind, per locale (BCP 47 tag, e.g. 'fr' or 'pt-BR'). */
-export type MessageTemplates = Partial<Record<MessageKind, Record<string, MessageTemplate>>>
+export type MessageTemplates = { [Kind in MessageKind]?: Record<string, MessageTemplate> | undefined }
 
 function paragraphs(lines: string[], link?: string): string {
   const body = lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')

@@ -35,8 +35,11 @@ type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) e
 type Nothing = Record<never, never>
 type OptionsOf<F> = F extends { options: FeatureOptions<infer Key, infer Input, unknown> } ? { [K in Key]?: Input } : Nothing
 type ApiOf<F> = F extends { gate(core: Core): infer Api } ? Api : Nothing
+type RouteNameOf<F> = F extends { routes: readonly (infer Route)[] } ? (Route extends { name: infer Name extends string } ? Name : never) : never
 
 /** The option keys a list of features adds to createGatehouse's options. */
 export type FeaturesOptions<Fs extends readonly Feature[]> = UnionToIntersection<OptionsOf<Fs[number]>>
+/** The names of the routes a list of features adds: what `paths`, `disable` and `respond` accept. */
+export type FeaturesRouteName<Fs extends readonly Feature[]> = RouteNameOf<Fs[number]>
 /** The gate functions a list of features adds to the gate object. */
 export type FeaturesApi<Fs extends readonly Feature[]> = UnionToIntersection<ApiOf<Fs[number]>>

@@ -1,3 +1,4 @@
+import type { FeaturesRouteName } from './feature.js'
 import { accountFeature } from './account/account-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
 import { magicLinksFeature } from './magic-links/magic-links-feature.js'
@@ -28,3 +29,6 @@ export const FEATURES = [
   secondFactorFeature,
   tokensFeature,
 ] as const
+
+/** The name of every built-in route, derived from FEATURES: a new feature's routes join it by themselves. */
+export type RouteName = FeaturesRouteName<typeof FEATURES>

@@ -7,11 +7,11 @@ import { ConfigError } from '../errors/config-error.js'
 /** What a guarded route needs beyond a signed-in user. */
 export interface GuardNeeds {
   /** Every one of these scopes; a session has all scopes, a token only those it was given. */
-  scopes?: string[]
+  scopes?: string[] | undefined
   /** A second factor used in this session. */
-  secondFactor?: boolean
+  secondFactor?: boolean | undefined
   /** A second factor used within this many seconds (step-up for sensitive actions). */
-  secondFactorWithinSeconds?: number
+  secondFactorWithinSeconds?: number | undefined
 }
 
 /** Needs checked once, in the form the per-request check wants. */

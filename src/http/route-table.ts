@@ -62,11 +62,12 @@ export function checkRouteOptions(routes: readonly RouteDefinition[], options: R
     }
   }
   if (options.disable !== undefined && !Array.isArray(options.disable)) problems.push('disable: must be a list of route names')
+  // An entry given as undefined keeps the route's own path or answer (exactOptionalPropertyTypes hosts write them).
   for (const [name, path] of Object.entries(options.paths ?? {})) {
-    if (!isRoutePath(path)) problems.push(`paths.${name}: must be a path starting with '/'`)
+    if (path !== undefined && !isRoutePath(path)) problems.push(`paths.${name}: must be a path starting with '/'`)
   }
   for (const [name, hook] of Object.entries(options.respond ?? {})) {
-    if (typeof hook !== 'function') problems.push(`respond.${name}: must be a function`)
+    if (hook !== undefined && typeof hook !== 'function') problems.push(`respond.${name}: must be a function`)
   }
   if (options.mountPath !== undefined && !isRoutePath(options.mountPath)) problems.push("mountPath: must be a path starting with '/'")
   return problems

@@ -41,9 +41,9 @@ export interface RouteContext<Auth extends Authenticated | null, Body = undefine
  */
 export type FailureResponder = (error: AuthError, ctx: { core: Core; req: AuthRequest }) => AuthResponse | undefined
 
-interface RouteBase<Body, Query, Params> {
+interface RouteBase<Body, Query, Params, Name extends string> {
   /** A name of the route table (README); `paths`, `disable` and `respond` are keyed by it. */
-  name: string
+  name: Name
   method: HttpMethod
   /** Default path, relative to the mount point; ':name' segments are parameters. */
   path: string
@@ -65,21 +65,22 @@ interface RouteBase<Body, Query, Params> {
 }
 
 /** Anyone may call; the handler reads credentials itself if it needs them (login rotates an old session). */
-export interface PublicRoute<Body = any, Query = any, Params = any> extends RouteBase<Body, Query, Params> {
+export interface PublicRoute<Body = any, Query = any, Params = any, Name extends string = string> extends RouteBase<Body, Query, Params, Name> {
   access: 'public'
   handle(ctx: RouteContext<null, Body, Query, Params>): Promise<AuthResponse>
 }
 
-export interface AuthenticatedRoute<Body = any, Query = any, Params = any> extends RouteBase<Body, Query, Params> {
+export interface AuthenticatedRoute<Body = any, Query = any, Params = any, Name extends string = string> extends RouteBase<Body, Query, Params, Name> {
   access: 'user' | 'pending'
   handle(ctx: RouteContext<Authenticated, Body, Query, Params>): Promise<AuthResponse>
 }
 
-export type RouteDefinition = PublicRoute | AuthenticatedRoute
+/** A route of any input; `Name` is its name as a literal type, so a feature's route names reach `paths`, `disable` and `respond`. */
+export type RouteDefinition<Name extends string = string> = PublicRoute<any, any, any, Name> | AuthenticatedRoute<any, any, any, Name>
 
-/** Declares a route with its input types inferred from its schemas. */
-export function defineRoute<Body = undefined, Query = undefined, Params = Record<string, string>>(
-  route: PublicRoute<Body, Query, Params> | AuthenticatedRoute<Body, Query, Params>,
-): RouteDefinition {
-  return route as RouteDefinition
+/** Declares a route with its input types inferred from its schemas and its name kept as a literal type. */
+export function defineRoute<const Name extends string, Body = undefined, Query = undefined, Params = Record<string, string>>(
+  route: PublicRoute<Body, Query, Params, Name> | AuthenticatedRoute<Body, Query, Params, Name>,
+): RouteDefinition<Name> {
+  return route as RouteDefinition<Name>
 }

@@ -13,7 +13,7 @@ import type { AuthRequest, AuthResponse } from './types.js'
 
 export interface RouterOptions {
   /** Only paths under this prefix are handled, and it is stripped first (Koa, or Express without a mount path). */
-  prefix?: string
+  prefix?: string | undefined
 }
 
 export interface Router {

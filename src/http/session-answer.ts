@@ -9,12 +9,12 @@ import { secondFactorOptions } from '../features/second-factor/second-factor-opt
 
 export interface SessionAnswerOptions {
   /** Status of a JSON answer for a complete session. Default 200 (signup: 201). */
-  status?: number
+  status?: number | undefined
   /**
    * A browser flow: answer 303 to this absolute URL with the session cookie. A pending session
    * lands on the second-factor page instead, with this URL as its `returnTo`.
    */
-  redirectTo?: string
+  redirectTo?: string | undefined
 }
 
 /** Where a browser goes to give its second factor: the configured page, told where to return. */

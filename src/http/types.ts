@@ -25,12 +25,12 @@ export interface AuthRequest extends CredentialRequest {
 }
 
 export interface CookieOptions {
-  httpOnly?: boolean
-  secure?: boolean
-  sameSite?: 'lax' | 'strict' | 'none'
-  path?: string
-  domain?: string
-  maxAge?: number
+  httpOnly?: boolean | undefined
+  secure?: boolean | undefined
+  sameSite?: 'lax' | 'strict' | 'none' | undefined
+  path?: string | undefined
+  domain?: string | undefined
+  maxAge?: number | undefined
 }
 
 export interface CookieToSet {
@@ -42,10 +42,10 @@ export interface CookieToSet {
 /** The neutral response. Adapters write it out; `respond` hooks may reshape it. */
 export interface AuthResponse {
   status: number
-  headers?: [string, string][]
-  cookies?: CookieToSet[]
+  headers?: [string, string][] | undefined
+  cookies?: CookieToSet[] | undefined
   /** An object is sent as JSON; a string as is (set content-type in headers). */
   body?: unknown
   /** Location for a 3xx. */
-  redirect?: string
+  redirect?: string | undefined
 }

@@ -2,12 +2,12 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import * as expressAdapter from '../../adapters/express/index.js'
 import * as koaAdapter from '../../adapters/koa/index.js'
-import { ConfigError, createGatehouse, type Logger, type RouteOptions } from '../../src/index.js'
+import { ConfigError, createGatehouse, type Logger, type RouteName, type RouteOptions } from '../../src/index.js'
 import { createFixedClock } from '../../src/testing/index.js'
 import { type Framework, fastHashing, frameworks } from '../support/example-apps.js'
 import { HOST_NOT_FOUND, mountHost } from '../support/mount-host.js'
 
-function mount(framework: Framework, options: RouteOptions, logger?: Logger) {
+function mount(framework: Framework, options: RouteOptions<RouteName>, logger?: Logger) {
   const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing, logger, mountPath: '/api', ...options })
   return mountHost(framework, gate)
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { FEATURES, createGatehouse, errorCatalogue, routeNames } from '../../src/index.js'
+import { FEATURES, createGatehouse, errorCatalogue } from '../../src/index.js'
 import tsupConfig from '../../tsup.config.js'
 
 const root = new URL('../../', import.meta.url)
@@ -36,7 +36,6 @@ describe('the README stays in step with the code', () => {
     const mounted = gate.routes.map(({ name, method, path }) => ({ name, method, path }))
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
     expect(readmeRoutes().sort(byName)).toEqual(mounted.sort(byName))
-    for (const { name } of mounted) expect(routeNames).toContain(name)
   })
 
   it('lists every error code of the catalogue with its status, and nothing else', () => {
@@ -64,8 +63,8 @@ describe('the README stays in step with the code', () => {
     const fieldsOf = (source: string, opening: string) =>
       [...source.split(opening)[1]!.split('\n}\n')[0]!.matchAll(/^ {2}(\w+)\??:/gm)].map((match) => match[1]!)
     const options = [
-      ...fieldsOf(base, 'export interface BaseOptions extends RouteOptions {'),
-      ...fieldsOf(routeOptions, 'export interface RouteOptions {'),
+      ...fieldsOf(base, 'export interface BaseOptions<RouteName extends string = string> extends RouteOptions<RouteName> {'),
+      ...fieldsOf(routeOptions, 'export interface RouteOptions<Name extends string = string> {'),
       ...FEATURES.flatMap((feature) => ('options' in feature ? [feature.options.key] : [])),
       'features',
     ]

@@ -4,7 +4,7 @@ import { emailField } from '../../http/email.js'
 import { emailTaken } from '../../errors/account-errors.js'
 import { notFound } from '../../errors/auth-error.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { confirmCurrentPassword } from '../passwords/confirm-current-password.js'
 import type { UserPatch } from '../../storage/ports.js'
 import { unregisterUser } from './unregister-user.js'
@@ -20,8 +20,8 @@ const profileBody = z
 
 const unregisterBody = z.object({ password: z.string().max(4096).optional() })
 
-export const accountRoutes: RouteDefinition[] = [
-  {
+export const accountRoutes = [
+  defineRoute({
     name: 'profileGet',
     method: 'GET',
     path: '/profile',
@@ -29,7 +29,7 @@ export const accountRoutes: RouteDefinition[] = [
     async handle({ auth }) {
       return { status: 200, body: { user: auth.context.user } }
     },
-  },
+  }),
   defineRoute({
     name: 'profileUpdate',
     method: 'PATCH',

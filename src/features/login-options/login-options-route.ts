@@ -1,7 +1,7 @@
-import type { RouteDefinition } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 
 /** What a login page needs to know to offer the right ways in (Semaphore's and Cyclos's login data): each feature adds its part. */
-export const loginOptionsRoute: RouteDefinition = {
+export const loginOptionsRoute = defineRoute({
   name: 'loginOptions',
   method: 'GET',
   path: '/login-options',
@@ -9,4 +9,4 @@ export const loginOptionsRoute: RouteDefinition = {
   async handle({ core }) {
     return { status: 200, body: core.features.loginOptions() }
   },
-}
+})

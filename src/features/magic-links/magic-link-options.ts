@@ -8,21 +8,21 @@ import { absolutePath, rateLimitRule, seconds } from '../../config/option-schema
 /** `createGatehouse({ magicLinks })`. Magic links need `delivery.email`. */
 export interface MagicLinkOptions {
   /** Default true: on whenever `delivery.email` is set. */
-  enabled?: boolean
+  enabled?: boolean | undefined
   /** How long a link works. Default 600 (10 minutes). */
-  lifetimeSeconds?: number
+  lifetimeSeconds?: number | undefined
   /** Whether a link to an unknown address creates the account when opened. Default false. */
-  createUsers?: boolean
+  createUsers?: boolean | undefined
   /** Origins besides baseUrl's that `redirectTo` may point at. Relative paths always stay on baseUrl's origin. */
-  allowedRedirectOrigins?: string[]
+  allowedRedirectOrigins?: string[] | undefined
   /** Where a browser lands when the link named no `redirectTo`. A path; default '/'. */
-  defaultRedirect?: string
+  defaultRedirect?: string | undefined
   rateLimits?: {
     /** Links per address. Default 5 per hour. */
-    perAddress?: RateLimitRule
+    perAddress?: RateLimitRule | undefined
     /** Links per client IP. Default 30 per hour. */
-    perIp?: RateLimitRule
-  }
+    perIp?: RateLimitRule | undefined
+  } | undefined
 }
 
 export interface ResolvedMagicLinkOptions {

@@ -5,7 +5,7 @@ import { emailField } from '../../http/email.js'
 import { rejectCrossSiteRequest } from '../../http/csrf.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
 import { parseInput } from '../../http/read-input.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import type { AuthRequest, AuthResponse } from '../../http/types.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
@@ -45,7 +45,7 @@ async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, j
   return answerSession(core, req, started, json ? {} : { redirectTo: consumed.redirectTo })
 }
 
-export const magicLinkRoutes: RouteDefinition[] = [
+export const magicLinkRoutes = [
   defineRoute({
     name: 'magicLinkSend',
     method: 'POST',

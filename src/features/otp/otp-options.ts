@@ -7,15 +7,15 @@ import { rateLimitRule, seconds } from '../../config/option-schemas.js'
 /** `createGatehouse({ otp })`: one-time codes sent by e-mail or SMS (`delivery.email` / `delivery.sms`). */
 export interface OtpOptions {
   /** How long a code works. Default 600 (10 minutes). */
-  lifetimeSeconds?: number
+  lifetimeSeconds?: number | undefined
   /** Wrong tries after which a code is dead. Default 5. */
-  maxAttempts?: number
+  maxAttempts?: number | undefined
   rateLimits?: {
     /** Codes sent per user. Default 5 per 15 minutes. */
-    perAddress?: RateLimitRule
+    perAddress?: RateLimitRule | undefined
     /** Codes sent per client IP. Default 30 per hour. */
-    perIp?: RateLimitRule
-  }
+    perIp?: RateLimitRule | undefined
+  } | undefined
 }
 
 export interface ResolvedOtpOptions {

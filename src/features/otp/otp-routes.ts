@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { AuthError, secondFactorRequired } from '../../errors/auth-error.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { otpPurposeField, secondFactorPurpose } from './otp-code.js'
 import { sendOtpCode } from './send-otp-code.js'
@@ -14,7 +14,7 @@ const sendBody = z.object({
   locale: localeField.optional(),
 })
 
-export const otpRoutes: RouteDefinition[] = [
+export const otpRoutes = [
   defineRoute({
     name: 'otpSend',
     method: 'POST',

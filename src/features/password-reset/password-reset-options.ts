@@ -7,21 +7,21 @@ import { absolutePath, rateLimitRule, seconds } from '../../config/option-schema
 /** `createGatehouse({ passwordReset })`: the forgotten-password flow. Needs `delivery.email`. */
 export interface PasswordResetOptions {
   /** Default true: on whenever `delivery.email` is set. */
-  enabled?: boolean
+  enabled?: boolean | undefined
   /** How long a reset key works. Default 3600 (1 hour). */
-  lifetimeSeconds?: number
+  lifetimeSeconds?: number | undefined
   /**
    * Path of the host's page that asks for the new password, on baseUrl's origin; the mail links to
    * it with `?key=`, and the page calls passwordResetInfo and passwordResetComplete. Default: the
    * passwordResetInfo route's own URL, wherever it is mounted (it answers JSON).
    */
-  linkPath?: string
+  linkPath?: string | undefined
   rateLimits?: {
     /** Reset mails per address. Default 5 per hour. */
-    perAddress?: RateLimitRule
+    perAddress?: RateLimitRule | undefined
     /** Reset requests per client IP. Default 30 per hour. */
-    perIp?: RateLimitRule
-  }
+    perIp?: RateLimitRule | undefined
+  } | undefined
 }
 
 export interface ResolvedPasswordResetOptions {

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { emailField } from '../../http/email.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { completePasswordReset } from './password-reset-complete.js'
 import { describePasswordReset } from './password-reset-info.js'
@@ -16,7 +16,7 @@ const requestBody = z.object({ email: emailField, locale: localeField.optional()
 const infoQuery = z.object({ key })
 const completeBody = z.object({ key, newPassword: z.string().max(4096) })
 
-export const passwordResetRoutes: RouteDefinition[] = [
+export const passwordResetRoutes = [
   defineRoute({
     name: 'passwordResetRequest',
     method: 'POST',

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { startSession } from '../sessions/start-session.js'
@@ -20,7 +20,7 @@ const passwordChangeBody = z.object({
   newPassword: z.string().max(4096),
 })
 
-export const passwordRoutes: RouteDefinition[] = [
+export const passwordRoutes = [
   defineRoute({
     name: 'signup',
     method: 'POST',

@@ -1,9 +1,9 @@
 import { noStoreHeader } from '../../http/no-store.js'
-import type { RouteDefinition } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { regenerateRecoveryCodes } from './regenerate-recovery-codes.js'
 
-export const recoveryCodeRoutes: RouteDefinition[] = [
-  {
+export const recoveryCodeRoutes = [
+  defineRoute({
     name: 'recoveryCodesRegenerate',
     method: 'POST',
     path: '/recovery-codes',
@@ -11,5 +11,5 @@ export const recoveryCodeRoutes: RouteDefinition[] = [
     async handle({ core, auth }) {
       return { status: 200, body: { recoveryCodes: await regenerateRecoveryCodes(core, auth.user.id) }, headers: [noStoreHeader] }
     },
-  },
+  }),
 ]

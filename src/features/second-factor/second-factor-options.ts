@@ -10,33 +10,33 @@ export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512'
 export interface SecondFactorOptions {
   totp?: {
     /** Shown in authenticator apps next to the account. Default: the host name of `baseUrl`. */
-    issuer?: string
+    issuer?: string | undefined
     /** Default 'sha1', the one every authenticator app supports; 'sha256' and 'sha512' fit fewer apps. */
-    algorithm?: TotpAlgorithm
+    algorithm?: TotpAlgorithm | undefined
     /** Digits per code, 6 to 8. Default 6. */
-    digits?: number
+    digits?: number | undefined
     /** Length of a time step. Default 30. */
-    periodSeconds?: number
+    periodSeconds?: number | undefined
     /** Steps accepted on each side of the current one, for clock skew. Default 1. */
-    windowSteps?: number
-  }
+    windowSteps?: number | undefined
+  } | undefined
   /** Recovery codes issued at once. Default 10. */
-  recoveryCodeCount?: number
+  recoveryCodeCount?: number | undefined
   /** Failed attempts per user and factor kind before that factor answers 429. Default 5 per 15 minutes; success resets it. */
-  attemptLimit?: RateLimitRule
+  attemptLimit?: RateLimitRule | undefined
   /** How long a session waiting for its second factor lives. Default 600. */
-  pendingLifetimeSeconds?: number
+  pendingLifetimeSeconds?: number | undefined
   /**
    * Let users who have a second factor complete the step with a code sent by otpSend (needs
    * `delivery`). Default false: it makes the mailbox or phone as good as the authenticator app.
    */
-  otp?: boolean
+  otp?: boolean | undefined
   /**
    * The host's page where a browser flow (a magic link, later OIDC or SAML) lands when the new
    * session still needs its second factor; the original target comes along as `?returnTo=`.
    * A path on baseUrl's origin. Default '/'.
    */
-  page?: string
+  page?: string | undefined
 }
 
 export interface ResolvedTotpOptions {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AuthError } from '../../errors/auth-error.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import { completeSecondFactor } from './complete-second-factor.js'
 import { listSecondFactors } from './list-second-factors.js'
@@ -10,8 +10,8 @@ import { verifySecondFactor } from './verify-second-factor.js'
 
 const verifyBody = z.object({ method: z.enum(secondFactorMethodNames), code: z.string().min(1).max(4096) })
 
-export const secondFactorRoutes: RouteDefinition[] = [
-  {
+export const secondFactorRoutes = [
+  defineRoute({
     name: 'secondFactorInfo',
     method: 'GET',
     path: '/session/second-factor',
@@ -19,7 +19,7 @@ export const secondFactorRoutes: RouteDefinition[] = [
     async handle({ core, auth }) {
       return { status: 200, body: { secondFactors: await listSecondFactors(core, auth.user.id) } }
     },
-  },
+  }),
   defineRoute({
     name: 'secondFactorVerify',
     method: 'POST',

@@ -9,7 +9,7 @@ export interface IssueSessionInput {
   /** Factors used to get here, e.g. [{ method: 'password', at }]. */
   factors: FactorUse[]
   /** True when a second factor must still be given before the session is complete. */
-  pendingSecondFactor?: boolean
+  pendingSecondFactor?: boolean | undefined
   /** Ends the session sooner than the absolute timeout (a pending session, a step-up keeping its end). Never later. */
   lifetimeSeconds?: number | undefined
   ip?: string | null | undefined

@@ -6,7 +6,7 @@ import { decodeBasicCredentials } from '../../http/basic-credentials.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
 import { parseInput, readBody } from '../../http/read-input.js'
 import { idParams } from '../../http/id-params.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import type { AuthRequest } from '../../http/types.js'
 import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
@@ -29,8 +29,8 @@ async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; 
   return readBody(req, loginBody)
 }
 
-export const sessionRoutes: RouteDefinition[] = [
-  {
+export const sessionRoutes = [
+  defineRoute({
     name: 'login',
     method: 'POST',
     path: '/session',
@@ -40,8 +40,8 @@ export const sessionRoutes: RouteDefinition[] = [
       const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip })
       return answerSession(core, req, await startSession(core, req, user, 'password'))
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'logout',
     method: 'DELETE',
     path: '/session',
@@ -50,8 +50,8 @@ export const sessionRoutes: RouteDefinition[] = [
       await endPresentedSession(core, req)
       return { status: 204, cookies: [clearedSessionCookie(core.config)] }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'currentAuth',
     method: 'GET',
     path: '/session',
@@ -64,8 +64,8 @@ export const sessionRoutes: RouteDefinition[] = [
         body: { user: context.user, session: context.session ?? null, token: context.token ?? null, method: context.method, factors: context.factors, secondFactors },
       }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'sessionList',
     method: 'GET',
     path: '/sessions',
@@ -79,7 +79,7 @@ export const sessionRoutes: RouteDefinition[] = [
         body: sessions.map((session) => ({ ...toSessionListing(session), current: session.tokenHash === currentHash })),
       }
     },
-  },
+  }),
   defineRoute({
     name: 'sessionRevoke',
     method: 'DELETE',

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AuthError, notFound } from '../../errors/auth-error.js'
 import { idParams } from '../../http/id-params.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import type { AuthResponse } from '../../http/types.js'
 import { activateAccessClient } from './activate-access-client.js'
 import { createApiToken } from './create-api-token.js'
@@ -27,7 +27,7 @@ function respondWithSecret(issued: IssuedToken, status: number): AuthResponse {
   return { status, body: toPublicIssuedToken(issued), headers: [['cache-control', 'no-store']] }
 }
 
-export const tokenRoutes: RouteDefinition[] = [
+export const tokenRoutes = [
   defineRoute({
     name: 'apiTokenCreate',
     method: 'POST',
@@ -38,7 +38,7 @@ export const tokenRoutes: RouteDefinition[] = [
       return respondWithSecret(await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
     },
   }),
-  {
+  defineRoute({
     name: 'apiTokenList',
     manageScope: true,
     method: 'GET',
@@ -47,8 +47,8 @@ export const tokenRoutes: RouteDefinition[] = [
     async handle({ core, auth }) {
       return { status: 200, body: (await listTokens(core, auth.user.id)).map(toTokenListing) }
     },
-  },
-  {
+  }),
+  defineRoute({
     name: 'apiTokenReset',
     method: 'POST',
     path: '/tokens/reset',
@@ -56,7 +56,7 @@ export const tokenRoutes: RouteDefinition[] = [
     async handle({ core, auth }) {
       return respondWithSecret(await resetApiToken(core, { userId: auth.user.id, parent: auth.token }), 200)
     },
-  },
+  }),
   defineRoute({
     name: 'apiTokenGet',
     manageScope: true,
@@ -92,7 +92,7 @@ export const tokenRoutes: RouteDefinition[] = [
       return respondWithSecret(await activateAccessClient(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
     },
   }),
-  {
+  defineRoute({
     name: 'accessClientDisconnect',
     method: 'DELETE',
     path: '/access-client',
@@ -105,5 +105,5 @@ export const tokenRoutes: RouteDefinition[] = [
       await revokeToken(core, auth.user.id, auth.token.id, 'access_client')
       return { status: 204 }
     },
-  },
+  }),
 ]

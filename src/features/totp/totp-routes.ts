@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { notFound } from '../../errors/auth-error.js'
 import { invalidCredentials } from '../../errors/credential-errors.js'
 import { noStoreHeader } from '../../http/no-store.js'
-import { type RouteDefinition, defineRoute } from '../../http/route.js'
+import { defineRoute } from '../../http/route.js'
 import { invalidSecondFactor } from '../second-factor/second-factor-errors.js'
 import { throttleFactorAttempt } from '../second-factor/throttle-factor-attempt.js'
 import { confirmTotp } from './confirm-totp.js'
@@ -22,8 +22,8 @@ const disableBody = z
 
 const noStore = [noStoreHeader]
 
-export const totpRoutes: RouteDefinition[] = [
-  {
+export const totpRoutes = [
+  defineRoute({
     name: 'totpEnable',
     method: 'POST',
     path: '/totp',
@@ -31,7 +31,7 @@ export const totpRoutes: RouteDefinition[] = [
     async handle({ core, auth }) {
       return { status: 200, body: await enableTotp(core, auth.user.id), headers: noStore }
     },
-  },
+  }),
   defineRoute({
     name: 'totpConfirm',
     method: 'POST',
