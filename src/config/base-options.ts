@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password-hasher.js'
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
+import { type FormOptions, type ResolvedFormTargets, compileFormTargets, formOptionsSchema } from './form-options.js'
 import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
 import type { RouteOptions } from '../http/route-options.js'
 import type { Logger } from './logger.js'
@@ -70,6 +71,8 @@ export interface BaseOptions extends RouteOptions {
   tokens?: TokenOptions
   /** How links and codes reach people: `{ email?, sms?, templates?, defaultLocale?, phoneNumberOf? }`. */
   delivery?: DeliveryOptions
+  /** Browser form posts to login, signup, magic-link and password-reset answered with a 303 to these pages (README, "Browser forms"). */
+  forms?: FormOptions
 }
 
 export interface ResolvedConfig {
@@ -88,6 +91,7 @@ export interface ResolvedConfig {
   logger: Logger
   tokens: ResolvedTokenOptions
   delivery: ResolvedDelivery
+  forms: ResolvedFormTargets
 }
 
 const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
@@ -128,6 +132,7 @@ export const baseOptionsShape = {
     logger: functionWith('error').optional(),
     tokens: tokenOptionsSchema.optional(),
     delivery: deliveryOptionsSchema.optional(),
+    forms: formOptionsSchema.optional(),
     mountPath: z.string().optional(),
     paths: z.record(z.string(), z.unknown()).optional(),
     disable: z.array(z.string()).optional(),
@@ -147,7 +152,21 @@ export function checkBaseOptions(options: BaseOptions, environment: string | und
   if ((sessions?.idleTimeoutSeconds ?? 0) > (sessions?.absoluteTimeoutSeconds ?? Number.POSITIVE_INFINITY)) {
     problems.push('sessions: idleTimeoutSeconds is greater than absoluteTimeoutSeconds')
   }
+  problems.push(...checkFormOptions(options))
   return problems
+}
+
+/** baseUrl's origin and trustedOrigins: where cookie-authenticated unsafe requests may come from, and form flows may land. */
+function readAllowedOrigins(baseUrl: URL, trustedOrigins: readonly string[] | undefined): Set<string> {
+  return new Set([baseUrl.origin, ...(trustedOrigins ?? []).map((origin) => new URL(origin).origin)])
+}
+
+/** Form pages that could leave the allowed origins; only once the fields they depend on passed their schemas. */
+function checkFormOptions(options: BaseOptions): string[] {
+  if (options.forms === undefined || !formOptionsSchema.safeParse(options.forms).success) return []
+  if (!baseOptionsShape.baseUrl.safeParse(options.baseUrl).success || !baseOptionsShape.trustedOrigins.safeParse(options.trustedOrigins).success) return []
+  const baseUrl = new URL(options.baseUrl)
+  return compileFormTargets(options.forms, { baseUrl, allowedRedirectOrigins: readAllowedOrigins(baseUrl, options.trustedOrigins) }).problems
 }
 
 /** Fills in the defaults of options that passed their schema and checkBaseOptions. */
@@ -159,6 +178,7 @@ export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
   const secure = baseUrl.protocol === 'https:'
   const name = options.cookie?.name ?? 'gatehouse_session'
   const domain = options.cookie?.domain
+  const allowedOrigins = readAllowedOrigins(baseUrl, options.trustedOrigins)
   return {
     // In test/development a missing secret is random per process: sessions survive, derived keys do not survive restarts.
     secret: options.secret ?? Buffer.from(random.bytes(32)).toString('base64url'),
@@ -166,7 +186,7 @@ export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
     secure,
     clock: options.clock ?? systemClock,
     random,
-    allowedOrigins: new Set([baseUrl.origin, ...(options.trustedOrigins ?? []).map((origin) => new URL(origin).origin)]),
+    allowedOrigins,
     sessions: {
       idleTimeoutSeconds: sessions?.idleTimeoutSeconds ?? 7 * 24 * 3600,
       absoluteTimeoutSeconds: sessions?.absoluteTimeoutSeconds ?? 30 * 24 * 3600,
@@ -189,5 +209,6 @@ export function resolveBaseConfig(options: BaseOptions): ResolvedConfig {
     logger: options.logger ?? { error: (message) => console.error(`[gatehouse] ${message}`) },
     tokens: resolveTokenOptions(options.tokens),
     delivery: resolveDeliveryOptions(options.delivery),
+    forms: compileFormTargets(options.forms, { baseUrl, allowedRedirectOrigins: allowedOrigins }).targets,
   }
 }

@@ -4,6 +4,7 @@ import { localeField, readPreferredLocales } from '../../delivery/choose-locale.
 import { emailField } from '../../http/email.js'
 import { isCrossOriginRequest } from '../../http/csrf.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
+import { answerFormOrJson, formFailure } from '../../http/form-flow.js'
 import { parseInput } from '../../http/read-input.js'
 import { type RouteDefinition, defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
@@ -53,6 +54,7 @@ export const magicLinkRoutes: RouteDefinition[] = [
     path: '/magic-link',
     access: 'public',
     input: { body: sendBody },
+    failure: formFailure('magicLinkSend'),
     async handle({ core, req, input: { body } }) {
       assertMagicLinksEnabled(core)
       const redirectTo = resolveMagicLinkRedirect(core, body.redirectTo)
@@ -62,7 +64,7 @@ export const magicLinkRoutes: RouteDefinition[] = [
       const locales = readPreferredLocales(req.headers, body.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.
       core.background.run('magicLinkSend', () => sendMagicLink(core, { email: body.email, redirectTo, locales }))
-      return { status: 202 }
+      return answerFormOrJson(core, req, 'magicLinkSend', { status: 202 })
     },
   }),
   defineRoute({
