@@ -8,6 +8,7 @@ export type FormRouteName = (typeof formRouteNames)[number]
 
 /** Where a form post lands: a path on baseUrl's origin, or a URL on baseUrl's origin or one of trustedOrigins. */
 export interface FormRedirects {
+  /** Where a success lands (login and signup with the session cookie). */
   successRedirect?: string
   /** Gets `?error=CODE` appended. */
   failureRedirect?: string
@@ -34,6 +35,7 @@ export type ResolvedFormTargets = ReadonlyMap<FormRouteName, FormTargets>
 const redirectTarget = z.string().min(1).max(2048)
 const formRedirects = z.object({ successRedirect: redirectTarget, failureRedirect: redirectTarget }).partial().strict()
 
+/** The shape of `forms`; compileFormTargets checks the targets against baseUrl and trustedOrigins. */
 export const formOptionsSchema = formRedirects
   .extend({
     routes: z.object(Object.fromEntries(formRouteNames.map((name) => [name, z.union([formRedirects, z.literal(false)])]))).partial().strict(),
