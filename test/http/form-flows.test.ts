@@ -1,9 +1,14 @@
+import type { RequestListener } from 'node:http'
+import express from 'express'
+import Koa from 'koa'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, createGatehouse, type GatehouseOptions } from '../../src/index.js'
+import * as expressAdapter from '../../adapters/express/index.js'
+import * as koaAdapter from '../../adapters/koa/index.js'
+import { ConfigError, createGatehouse, type Gatehouse, type GatehouseOptions } from '../../src/index.js'
 import { prefersHtmlToJson } from '../../src/http/accept-preference.js'
 import { type DeliveryTestApp, createDeliveryTestApp, linkIn, signUpOver, stableHeaders } from '../support/delivery-apps.js'
-import { frameworks, sessionCookieOf } from '../support/example-apps.js'
+import { type Framework, fastHashing, frameworks, sessionCookieOf } from '../support/example-apps.js'
 
 const email = 'jane@example.com'
 const password = 'correct horse battery'
@@ -29,6 +34,25 @@ function failureOf(location: string | undefined): URL {
 
 function sessionCookies(setCookie: string[] | string | undefined): string[] {
   return (Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie]).filter((line) => line.startsWith('gatehouse_session=') && !line.startsWith('gatehouse_session=;'))
+}
+
+/** A Passport-style host that parses form bodies itself before gatehouse (express.urlencoded; on Koa a stand-in for a body parser). */
+function hostParsingForms(framework: Framework, gate: Gatehouse): RequestListener {
+  if (framework === 'express') {
+    const app = express()
+    app.use(express.urlencoded({ extended: false }))
+    app.use('/auth', expressAdapter.authRoutes(gate))
+    return app
+  }
+  const app = new Koa()
+  app.use(async (ctx, next) => {
+    let text = ''
+    if (ctx.is('application/x-www-form-urlencoded')) for await (const chunk of ctx.req) text += String(chunk)
+    ;(ctx.request as { body?: unknown }).body = Object.fromEntries(new URLSearchParams(text))
+    await next()
+  })
+  app.use(koaAdapter.authRoutes(gate))
+  return app.callback()
 }
 
 describe.each(frameworks)('%s: browser form posts', (framework) => {
@@ -222,6 +246,15 @@ describe.each(frameworks)('%s: browser form posts', (framework) => {
     }
     const sameOrigin = await request(served.handler).post('/auth/session').type('form').set('Accept', browserAccept).set('Origin', origin).set('Sec-Fetch-Site', 'same-origin').send({ email, password })
     expect(sameOrigin.status).toBe(303)
+  })
+
+  it('uses a form body the host already parsed', async () => {
+    const gate = createGatehouse({ baseUrl: origin, passwords: fastHashing, forms })
+    const host = hostParsingForms(framework, gate)
+    const post = (path: string, fields: Record<string, string>) => request(host).post(path).type('form').set('Accept', browserAccept).set('Origin', origin).send(fields)
+    expect((await post('/auth/signup', { email, password })).headers.location).toBe('http://app.test/app')
+    expect((await post('/auth/session', { email, password })).headers.location).toBe('http://app.test/app')
+    expect((await post('/auth/session', { email, password: 'wrong horse battery' })).headers.location).toBe('http://app.test/login?next=%2Fapp&error=INVALID_CREDENTIALS#form')
   })
 
   it('may land on a trusted origin (a front end of its own) given as an absolute URL', async () => {
