@@ -3,6 +3,7 @@ import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password-hasher.js'
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
 import { pickDefinedFields } from '../storage/pick-defined-fields.js'
+import { type FormOptions, type ResolvedFormTargets, compileFormTargets, formOptionsSchema } from './form-options.js'
 import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
 import type { RouteOptions } from '../http/route-options.js'
 import { type Logger, type ResolvedLogger, resolveLogger } from './logger.js'
@@ -77,6 +78,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   tokens?: TokenOptions | undefined
   /** How links and codes reach people: `{ email?, sms?, templates?, defaultLocale?, phoneNumberOf? }`. */
   delivery?: DeliveryOptions | undefined
+  /** Browser form posts to login, signup, magic-link and password-reset answered with a 303 to these pages (README, "Browser forms"). */
+  forms?: FormOptions | undefined
 }
 
 /** `passwords.breachCheck`: a k-anonymity range API in the Have I Been Pwned protocol. */
@@ -112,6 +115,7 @@ export interface ResolvedConfig {
   logger: ResolvedLogger
   tokens: ResolvedTokenOptions
   delivery: ResolvedDelivery
+  forms: ResolvedFormTargets
 }
 
 const secretText = z.string().min(32, 'must be at least 32 characters')
@@ -165,6 +169,7 @@ export const baseOptionsShape = {
       .optional(),
     tokens: tokenOptionsSchema.optional(),
     delivery: deliveryOptionsSchema.optional(),
+    forms: formOptionsSchema.optional(),
     mountPath: z.string().optional(),
     paths: z.record(z.string(), z.unknown()).optional(),
     disable: z.array(z.string()).optional(),
@@ -183,6 +188,7 @@ export function checkBaseOptions(options: BaseOptions, environment: string | und
   if ((sessions?.idleTimeoutSeconds ?? 0) > (sessions?.absoluteTimeoutSeconds ?? Number.POSITIVE_INFINITY)) {
     problems.push('sessions: idleTimeoutSeconds is greater than absoluteTimeoutSeconds')
   }
+  problems.push(...checkFormOptions(options))
   return problems
 }
 
@@ -202,6 +208,19 @@ function resolveBreachCheck(options: BreachCheckOptions | undefined): Required<B
   }
 }
 
+/** baseUrl's origin and trustedOrigins: where cookie-authenticated unsafe requests may come from, and form flows may land. */
+function readAllowedOrigins(baseUrl: URL, trustedOrigins: readonly string[] | undefined): Set<string> {
+  return new Set([baseUrl.origin, ...(trustedOrigins ?? []).map((origin) => new URL(origin).origin)])
+}
+
+/** Form pages that could leave the allowed origins; only once the fields they depend on passed their schemas. */
+function checkFormOptions(options: BaseOptions): string[] {
+  if (options.forms === undefined || !formOptionsSchema.safeParse(options.forms).success) return []
+  if (!baseOptionsShape.baseUrl.safeParse(options.baseUrl).success || !baseOptionsShape.trustedOrigins.safeParse(options.trustedOrigins).success) return []
+  const baseUrl = new URL(options.baseUrl)
+  return compileFormTargets(options.forms, { baseUrl, allowedRedirectOrigins: readAllowedOrigins(baseUrl, options.trustedOrigins) }).problems
+}
+
 /** Fills in the defaults of options that passed their schema and checkBaseOptions. */
 export function resolveBaseConfig(options: BaseOptions, environment: string | undefined): ResolvedConfig {
   const { passwords, sessions } = options
@@ -212,6 +231,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
   const secure = baseUrl.protocol === 'https:'
   const name = options.cookie?.name ?? 'gatehouse_session'
   const domain = options.cookie?.domain
+  const allowedOrigins = readAllowedOrigins(baseUrl, options.trustedOrigins)
   return {
     // In test/development a missing secret is random per process: sessions survive, derived keys do not survive restarts.
     secret: secrets[0] ?? Buffer.from(random.bytes(32)).toString('base64url'),
@@ -221,7 +241,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     development: environment !== 'production',
     clock: options.clock ?? systemClock,
     random,
-    allowedOrigins: new Set([baseUrl.origin, ...(options.trustedOrigins ?? []).map((origin) => new URL(origin).origin)]),
+    allowedOrigins,
     sessions: {
       idleTimeoutSeconds: sessions?.idleTimeoutSeconds ?? 7 * 24 * 3600,
       absoluteTimeoutSeconds: sessions?.absoluteTimeoutSeconds ?? 30 * 24 * 3600,
@@ -246,5 +266,6 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     logger: resolveLogger(options.logger),
     tokens: resolveTokenOptions(options.tokens),
     delivery: resolveDeliveryOptions(options.delivery),
+    forms: compileFormTargets(options.forms, { baseUrl, allowedRedirectOrigins: allowedOrigins }).targets,
   }
 }

@@ -2,7 +2,7 @@ import { AuthError } from '../errors/auth-error.js'
 import type { HeaderReader } from './types.js'
 
 /** The body formats gatehouse reads, by Content-Type; null for any other type, or none. */
-function readBodyMediaType(contentType: string | null): 'json' | 'form' | null {
+export function readBodyMediaType(contentType: string | null): 'json' | 'form' | null {
   const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase()
   if (type === 'application/x-www-form-urlencoded') return 'form'
   if (type === 'application/json' || type.endsWith('+json')) return 'json'

@@ -4,6 +4,7 @@ import { localeField, readPreferredLocales } from '../../delivery/choose-locale.
 import { emailField } from '../../http/email.js'
 import { rejectCrossSiteRequest } from '../../http/csrf.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
+import { answerFormOrJson, formFailure } from '../../http/form-flow.js'
 import { parseInput } from '../../http/read-input.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
@@ -52,6 +53,7 @@ export const magicLinkRoutes = [
     path: '/magic-link',
     access: 'public',
     input: { body: sendBody },
+    failure: formFailure('magicLinkSend'),
     async handle({ core, req, input: { body } }) {
       assertMagicLinksEnabled(core)
       const redirectTo = resolveMagicLinkRedirect(core, body.redirectTo)
@@ -61,7 +63,7 @@ export const magicLinkRoutes = [
       const locales = readPreferredLocales(req.headers, body.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.
       core.background.run('magicLinkSend', () => sendMagicLink(core, { email: body.email, redirectTo, locales }))
-      return { status: 202 }
+      return answerFormOrJson(core, req, 'magicLinkSend', { status: 202 })
     },
   }),
   defineRoute({

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { localeField, readPreferredLocales } from '../../delivery/choose-locale.js'
 import { emailField } from '../../http/email.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
+import { answerFormOrJson, formFailure } from '../../http/form-flow.js'
 import { defineRoute } from '../../http/route.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { completePasswordReset } from './password-reset-complete.js'
@@ -23,6 +24,7 @@ export const passwordResetRoutes = [
     path: '/password-reset',
     access: 'public',
     input: { body: requestBody },
+    failure: formFailure('passwordResetRequest'),
     async handle({ core, req, input: { body: input } }) {
       assertPasswordResetEnabled(core)
       const { rateLimits } = passwordResetOptions.of(core)
@@ -31,7 +33,7 @@ export const passwordResetRoutes = [
       const locales = readPreferredLocales(req.headers, input.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.
       core.background.run('passwordResetRequest', () => requestPasswordReset(core, { email: input.email, locales }))
-      return { status: 202 }
+      return answerFormOrJson(core, req, 'passwordResetRequest', { status: 202 })
     },
   }),
   defineRoute({
@@ -51,9 +53,10 @@ export const passwordResetRoutes = [
     path: '/password-reset/complete',
     access: 'public',
     input: { body: completeBody },
+    failure: formFailure('passwordResetComplete'),
     async handle({ core, req, input: { body: input } }) {
       await completePasswordReset(core, input.key, input.newPassword, { presentedSessionId: (await findPresentedSession(core, req))?.id })
-      return { status: 204 }
+      return answerFormOrJson(core, req, 'passwordResetComplete', { status: 204 })
     },
   }),
 ]

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
+import { formFailure, readFormFlow } from '../../http/form-flow.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
@@ -27,11 +28,13 @@ export const passwordRoutes = [
     path: '/signup',
     access: 'public',
     input: { body: signupBody },
+    failure: formFailure('signup'),
     async handle({ core, req, input: { body: input } }) {
       if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', { message: 'Sign-up is closed.' })
       if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${clientIpKey(req.ip)}`, core.config.rateLimits.signupPerIp)
       const user = await signUp(core, input)
-      return answerSession(core, req, await startSession(core, req, user, 'password'), { status: 201 })
+      const form = readFormFlow(core, req, 'signup')
+      return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? { status: 201 } : { redirectTo: form.successUrl })
     },
   }),
   defineRoute({

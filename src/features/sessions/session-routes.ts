@@ -4,6 +4,7 @@ import { emailField } from '../../http/email.js'
 import { notFound } from '../../errors/auth-error.js'
 import { decodeBasicCredentials } from '../../http/basic-credentials.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
+import { formFailure, readFormFlow } from '../../http/form-flow.js'
 import { parseInput, readBody } from '../../http/read-input.js'
 import { idParams } from '../../http/id-params.js'
 import { defineRoute } from '../../http/route.js'
@@ -35,10 +36,12 @@ export const sessionRoutes = [
     method: 'POST',
     path: '/session',
     access: 'public',
+    failure: formFailure('login'),
     async handle({ core, req }) {
       const credentials = await readLoginCredentials(req)
       const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip })
-      return answerSession(core, req, await startSession(core, req, user, 'password'))
+      const form = readFormFlow(core, req, 'login')
+      return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? {} : { redirectTo: form.successUrl })
     },
   }),
   defineRoute({
