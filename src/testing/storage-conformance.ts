@@ -2,12 +2,14 @@ import type { Storage, StorageName } from '../storage/ports.js'
 import { storeNames } from '../storage/store-names.js'
 import type { ConformanceRunner } from './conformance-runner.js'
 import { describeFactorStoreConformance } from './factor-store-conformance.js'
+import { describeInvitationStoreConformance } from './invitation-store-conformance.js'
 import { describeLimitStoreConformance } from './limit-store-conformance.js'
 import { describeSessionStoreConformance } from './session-store-conformance.js'
 import { describeTokenStoreConformance } from './token-store-conformance.js'
 import { describeUserStoreConformance } from './user-store-conformance.js'
 import { describeVerificationStoreConformance } from './verification-store-conformance.js'
 import { vitestRunner } from './vitest-runner.js'
+import { describeWorkspaceStoreConformance } from './workspace-store-conformance.js'
 
 export interface StorageConformanceOptions {
   /** The stores to test, for backends that supply only some. All of them by default. */
@@ -40,5 +42,7 @@ export function describeStorageConformance(
     if (stores.has('tokens')) describeTokenStoreConformance(openStore('tokens'), runner)
     if (stores.has('verifications')) describeVerificationStoreConformance(openStore('verifications'), runner)
     if (stores.has('factors')) describeFactorStoreConformance(openStore('factors'), runner)
+    if (stores.has('workspaces')) describeWorkspaceStoreConformance(openStore('workspaces'), runner)
+    if (stores.has('invitations')) describeInvitationStoreConformance(openStore('invitations'), runner)
   })
 }
