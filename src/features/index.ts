@@ -9,6 +9,7 @@ import { secondFactorFeature } from './second-factor/second-factor-feature.js'
 import { sessionsFeature } from './sessions/sessions-feature.js'
 import { tokensFeature } from './tokens/tokens-feature.js'
 import { totpFeature } from './totp/totp-feature.js'
+import { workspacesFeature } from './workspaces/workspaces-feature.js'
 
 /**
  * Every built-in feature, in the order of the README's route table. Order matters twice: routes
@@ -27,4 +28,5 @@ export const FEATURES = [
   recoveryCodesFeature,
   secondFactorFeature,
   tokensFeature,
+  workspacesFeature,
 ] as const

@@ -40,12 +40,20 @@ export const routeNames = [
   'ssoConfigSetEnabled',
   'ssoConfigDelete',
   'ssoLink',
+  'workspaceCreate',
+  'workspaceList',
+  'workspaceGet',
+  'memberList',
+  'memberUpdate',
+  'memberRemove',
   'invitationCreate',
+  'invitationRevoke',
   'invitationList',
   'invitationGet',
   'invitationAccept',
   'invitationDecline',
   'federatedToken',
+  'jwks',
 ] as const
 
 export type RouteName = (typeof routeNames)[number]
