@@ -1,4 +1,5 @@
 import { accountFeature } from './account/account-feature.js'
+import { invitationsFeature } from './invitations/invitations-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
 import { magicLinksFeature } from './magic-links/magic-links-feature.js'
 import { otpFeature } from './otp/otp-feature.js'
@@ -29,4 +30,5 @@ export const FEATURES = [
   secondFactorFeature,
   tokensFeature,
   workspacesFeature,
+  invitationsFeature,
 ] as const

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { rateLimitRule, seconds } from '../../config/option-schemas.js'
+import { absolutePath, rateLimitRule, seconds } from '../../config/option-schemas.js'
 import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import { defineFeatureOptions } from '../feature-options.js'
 
@@ -14,6 +14,8 @@ export interface WorkspaceOptions {
   invitations?: {
     /** How long an invitation works. Default 604800 (7 days). */
     lifetimeSeconds?: number
+    /** Your page that shows an invitation (on baseUrl); the mail links to it with `?token=`. Default: the invitationGet route's URL. */
+    linkPath?: string
     rateLimits?: {
       /** Invitations per workspace. Default 100 per day. */
       perWorkspace?: RateLimitRule
@@ -28,6 +30,7 @@ export interface ResolvedWorkspaceOptions {
   rolePermissions: ReadonlyMap<string, ReadonlySet<string>>
   invitations: {
     lifetimeSeconds: number
+    linkPath: string | null
     rateLimits: { perWorkspace: RateLimitRule; perInviter: RateLimitRule }
   }
 }
@@ -43,6 +46,7 @@ const workspaceOptionsSchema = z
     invitations: z
       .object({
         lifetimeSeconds: seconds.max(90 * 24 * 3600),
+        linkPath: absolutePath,
         rateLimits: z.object({ perWorkspace: rateLimitRule, perInviter: rateLimitRule }).partial().strict(),
       })
       .partial()
@@ -57,6 +61,7 @@ function resolveWorkspaceOptions(options: WorkspaceOptions = {}): ResolvedWorksp
     rolePermissions: new Map(Object.entries(roles).map(([role, permissions]) => [role, new Set(permissions)])),
     invitations: {
       lifetimeSeconds: options.invitations?.lifetimeSeconds ?? 7 * 24 * 3600,
+      linkPath: options.invitations?.linkPath ?? null,
       rateLimits: {
         perWorkspace: options.invitations?.rateLimits?.perWorkspace ?? { max: 100, windowSeconds: 24 * 3600 },
         perInviter: options.invitations?.rateLimits?.perInviter ?? { max: 30, windowSeconds: 3600 },
