@@ -1,4 +1,5 @@
 import { accountFeature } from './account/account-feature.js'
+import { federationFeature } from './federation/federation-feature.js'
 import { invitationsFeature } from './invitations/invitations-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
 import { magicLinksFeature } from './magic-links/magic-links-feature.js'
@@ -31,4 +32,5 @@ export const FEATURES = [
   tokensFeature,
   workspacesFeature,
   invitationsFeature,
+  federationFeature,
 ] as const
