@@ -171,6 +171,14 @@ describe.each(frameworks)('%s: federation tokens', (framework) => {
     expect(issued.expiresAt).toBe(new Date(app.clock.now() + 300_000).toISOString())
   })
 
+  it("serves a dedicated path with the default audience (Pupil Cloud's /canny-sso)", async () => {
+    const app = await signedIn(framework, { federation: federationOptions({ defaultAudience: 'canny' }), paths: { federatedToken: '/canny-sso' } })
+    const res = await request(app.handler).get('/auth/canny-sso').set('Cookie', app.cookie)
+    expect(res.status).toBe(200)
+    const { payload } = await jwtVerify(res.body.token, new TextEncoder().encode(cannySecret), { audience: 'canny', currentDate: new Date(app.clock.now()) })
+    expect(payload.sub).toBe(app.userId)
+  })
+
   it('refuses keys that do not fit their algorithm when configuring', () => {
     const bad: Partial<GatehouseOptions>[] = [
       { federation: { audiences: { canny: { algorithm: 'HS256', secret: 'short' } } } },

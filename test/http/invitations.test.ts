@@ -158,6 +158,27 @@ describe.each(['express', 'koa'] as const)('%s: workspace invitations', (framewo
     expect(preview.body.error.code).toBe('INVITATION_EXPIRED')
   })
 
+  it('answers 401 on every signed-in workspace and invitation route without credentials', async () => {
+    const host = invitationHost(framework)
+    for (const [method, path] of [
+      ['post', '/auth/workspaces'],
+      ['get', '/auth/workspaces'],
+      ['get', '/auth/workspaces/w1'],
+      ['get', '/auth/workspaces/w1/members'],
+      ['patch', '/auth/workspaces/w1/members/u1'],
+      ['delete', '/auth/workspaces/w1/members/u1'],
+      ['post', '/auth/workspaces/w1/invitations'],
+      ['delete', '/auth/workspaces/w1/invitations/i1'],
+      ['get', '/auth/invitations'],
+      ['post', '/auth/invitations/ghi_x/accept'],
+      ['delete', '/auth/invitations/ghi_x'],
+    ] as const) {
+      const res = await host.http()[method](path).send({})
+      expect(res.status, `${method} ${path}`).toBe(401)
+      expect(res.body.error.code).toBe('UNAUTHENTICATED')
+    }
+  })
+
   it('refuses an API token (403) and a session still pending its second factor (403)', async () => {
     const host = invitationHost(framework)
     const owner = await host.signUp('owner@example.com')
