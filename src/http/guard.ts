@@ -23,8 +23,9 @@ export function createGuard(core: Core, needs: GuardNeeds = {}): Guard {
     rejectCrossSiteCookieRequest(core, req, auth)
     if (auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
     checkNeeds(core, auth, compiled)
-    const workspace = await checkWorkspaceNeeds(core, auth, compiled, req)
-    return workspace === undefined ? auth.context : { ...auth.context, ...workspace }
+    // No await without workspace needs: most guards are on the hot path.
+    if (compiled.workspace === undefined) return auth.context
+    return { ...auth.context, ...(await checkWorkspaceNeeds(core, auth, compiled, req)) }
   }
 }
 

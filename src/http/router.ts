@@ -65,7 +65,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
     const routeNeeds = needs.get(entry)
     if (routeNeeds !== undefined) {
       checkNeeds(core, auth, routeNeeds)
-      await checkWorkspaceNeeds(core, auth, routeNeeds, req)
+      if (routeNeeds.workspace !== undefined) await checkWorkspaceNeeds(core, auth, routeNeeds, req)
     }
     return handle(entry, req, auth)
   }
