@@ -203,10 +203,14 @@ describe.each(frameworks)('%s: workspaces', (framework) => {
     const workspaceId = await host.withMember(owner.cookie, member.id, 'member')
     await expect(host.gate.workspaces.addMember({ workspaceId, userId: member.id, role: 'admin' })).rejects.toMatchObject({ code: 'ALREADY_MEMBER', status: 409 })
     const alone = await host.createWorkspace(owner.cookie, 'Alone')
+    await host.gate.invitations.create({ workspaceId, inviterId: owner.id, email: 'invited@example.com' })
+    expect(await host.gate.storage.invitations.listByEmail('invited@example.com')).toHaveLength(1)
 
     const unregister = await request(host.handler).post('/auth/unregister').set('Cookie', owner.cookie).send({ password })
     expect(unregister.status).toBe(204)
     expect(await host.gate.storage.workspaces.getById(alone)).toBeNull()
+    // What the user sent goes with them.
+    expect(await host.gate.storage.invitations.listByEmail('invited@example.com')).toEqual([])
     // The workspace others share passes to them instead of going.
     expect(await host.gate.workspaces.list({ userId: member.id })).toEqual([expect.objectContaining({ id: workspaceId, role: 'owner' })])
     expect(await host.gate.workspaces.delete({ workspaceId })).toBe(true)
