@@ -1,13 +1,16 @@
 import type { Pool } from 'pg'
 import type { Storage } from '../../src/storage/ports.js'
 import { createPostgresFactorStore } from './postgres-factor-store.js'
+import { createPostgresInvitationStore } from './postgres-invitation-store.js'
 import { createPostgresLimitStore } from './postgres-limit-store.js'
 import { type PostgresStorageOptions, resolvePostgresNames } from './postgres-names.js'
 import { createPostgresSessionStore } from './postgres-session-store.js'
 import { createPostgresTokenStore } from './postgres-token-store.js'
 import { createPostgresUserStore } from './postgres-user-store.js'
 import { createPostgresVerificationStore } from './postgres-verification-store.js'
+import { createPostgresWorkspaceStore } from './postgres-workspace-store.js'
 import { createQueryRunner } from './query-runner.js'
+import { createTransactionRunner } from './transaction-runner.js'
 
 /**
  * Every store on PostgreSQL, through the host's pool. Run migrate() with the same options first.
@@ -17,6 +20,7 @@ import { createQueryRunner } from './query-runner.js'
 export function postgresStorage(pool: Pool, options: PostgresStorageOptions = {}): Storage {
   const names = resolvePostgresNames(options)
   const runQuery = createQueryRunner(pool)
+  const runTransaction = createTransactionRunner(pool)
   return {
     users: createPostgresUserStore(runQuery, names),
     sessions: createPostgresSessionStore(runQuery, names),
@@ -24,5 +28,7 @@ export function postgresStorage(pool: Pool, options: PostgresStorageOptions = {}
     tokens: createPostgresTokenStore(runQuery, names),
     verifications: createPostgresVerificationStore(runQuery, names),
     factors: createPostgresFactorStore(runQuery, names),
+    workspaces: createPostgresWorkspaceStore(runQuery, runTransaction, names),
+    invitations: createPostgresInvitationStore(runQuery, names),
   }
 }

@@ -5,6 +5,7 @@ export const tokenPrefixes = {
   session: 'ghs_',
   apiToken: 'ghp_',
   accessClient: 'gha_',
+  invitation: 'ghi_',
 } as const
 
 /** A secret of `byteLength` random bytes (>= 32 for credentials), base64url, behind `prefix`. */

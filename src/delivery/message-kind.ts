@@ -1,4 +1,4 @@
 /** What a message is for; templates are chosen by kind and locale. */
-export type MessageKind = 'magic_link' | 'otp' | 'password_reset'
+export type MessageKind = 'magic_link' | 'otp' | 'password_reset' | 'invitation'
 
-export const messageKinds: readonly MessageKind[] = ['magic_link', 'otp', 'password_reset']
+export const messageKinds: readonly MessageKind[] = ['magic_link', 'otp', 'password_reset', 'invitation']

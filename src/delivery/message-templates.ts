@@ -14,6 +14,8 @@ export interface MessageVariables {
   code?: string
   /** What the code confirms (otp): 'second_factor' or a purpose the host named. */
   purpose?: string
+  /** The workspace an invitation is to (invitation). */
+  workspaceName?: string
   /** How long the link or code works. */
   lifetimeMinutes: number
   /** baseUrl's host, to name the app in the message. */
@@ -61,6 +63,16 @@ export const defaultTemplates: Record<MessageKind, MessageTemplate> = {
     const ignore = 'If it was not you, ignore this e-mail: your password stays as it is.'
     return {
       subject: `Reset your password for ${appHost}`,
+      text: `${line}\n\n${link}\n\n${ignore}\n`,
+      html: paragraphs([line, ignore], link),
+    }
+  },
+  invitation: ({ link = '', appHost, lifetimeMinutes, workspaceName = '' }) => {
+    const days = Math.max(1, Math.round(lifetimeMinutes / 1440))
+    const line = `You are invited to join the workspace ${workspaceName} at ${appHost}. Open this link within ${days} day${days === 1 ? '' : 's'} to accept.`
+    const ignore = 'If you do not want to join, ignore this e-mail.'
+    return {
+      subject: `Join ${workspaceName} on ${appHost}`,
       text: `${line}\n\n${link}\n\n${ignore}\n`,
       html: paragraphs([line, ignore], link),
     }

@@ -1,5 +1,7 @@
 import type { FeaturesRouteName } from './feature.js'
 import { accountFeature } from './account/account-feature.js'
+import { federationFeature } from './federation/federation-feature.js'
+import { invitationsFeature } from './invitations/invitations-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
 import { magicLinksFeature } from './magic-links/magic-links-feature.js'
 import { otpFeature } from './otp/otp-feature.js'
@@ -10,6 +12,7 @@ import { secondFactorFeature } from './second-factor/second-factor-feature.js'
 import { sessionsFeature } from './sessions/sessions-feature.js'
 import { tokensFeature } from './tokens/tokens-feature.js'
 import { totpFeature } from './totp/totp-feature.js'
+import { workspacesFeature } from './workspaces/workspaces-feature.js'
 
 /**
  * Every built-in feature, in the order of the README's route table. Order matters twice: routes
@@ -28,6 +31,9 @@ export const FEATURES = [
   recoveryCodesFeature,
   secondFactorFeature,
   tokensFeature,
+  workspacesFeature,
+  invitationsFeature,
+  federationFeature,
 ] as const
 
 /** The name of every built-in route, derived from FEATURES: a new feature's routes join it by themselves. */

@@ -43,7 +43,9 @@ export interface AuthContext {
   factors: PublicFactorUse[]
   /** The rights of a token; absent for a session, which has every right of its user. */
   scopes?: string[]
+  /** Set by a guard whose needs name a workspace role or permission: the route's workspace and the caller's role in it. */
   workspaceId?: string
+  role?: string
 }
 
 /** The records behind an AuthContext, for the core's own routes. */

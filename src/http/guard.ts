@@ -2,7 +2,7 @@ import type { AuthContext } from './auth-context.js'
 import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
 import { secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
-import { type GuardNeeds, checkNeeds, compileNeeds } from './access-needs.js'
+import { type GuardNeeds, checkNeeds, checkWorkspaceNeeds, compileNeeds } from './access-needs.js'
 import { rejectCrossSiteCookieRequest } from './csrf.js'
 import type { CredentialRequest } from './types.js'
 
@@ -16,14 +16,16 @@ export type OptionalGuard = (req: CredentialRequest) => Promise<AuthContext | un
  * function does only the credential lookup and these comparisons.
  */
 export function createGuard(core: Core, needs: GuardNeeds = {}): Guard {
-  const compiled = compileNeeds(needs, 'requireAuth')
+  const compiled = compileNeeds(core, needs, 'requireAuth')
   return async (req) => {
     const auth = await authenticate(core, req)
     if (auth === null) throw unauthenticated()
     rejectCrossSiteCookieRequest(core, req, auth)
     if (auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
     checkNeeds(core, auth, compiled)
-    return auth.context
+    // No await without workspace needs: most guards are on the hot path.
+    if (compiled.workspace === undefined) return auth.context
+    return { ...auth.context, ...(await checkWorkspaceNeeds(core, auth, compiled, req)) }
   }
 }
 

@@ -3,7 +3,7 @@ import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
 import { AuthError, secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
 import { requireManageScope } from '../features/tokens/token-grant.js'
-import { type CompiledNeeds, checkNeeds, compileNeeds } from './access-needs.js'
+import { type CompiledNeeds, checkNeeds, checkWorkspaceNeeds, compileNeeds } from './access-needs.js'
 import { isSafeMethod, rejectCrossSiteCookieRequest, rejectCrossSiteRequest } from './csrf.js'
 import { toErrorResponse } from './error-response.js'
 import { parseInput } from './read-input.js'
@@ -42,7 +42,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
   const prefix = options.prefix === undefined || options.prefix === '/' ? '' : options.prefix.replace(/\/$/, '')
   const coversPath = (path: string) => prefix === '' || path === prefix || path.startsWith(`${prefix}/`)
   const needs = new Map<TableRoute, CompiledNeeds>(
-    table.routes.flatMap((entry) => (entry.route.needs === undefined ? [] : [[entry, compileNeeds(entry.route.needs, `route ${entry.route.name}`)]])),
+    table.routes.flatMap((entry) => (entry.route.needs === undefined ? [] : [[entry, compileNeeds(core, entry.route.needs, `route ${entry.route.name}`)]])),
   )
 
   async function run(entry: TableRoute, req: AuthRequest): Promise<AuthResponse> {
@@ -61,7 +61,10 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
       requireManageScope(core, auth.token)
     }
     const routeNeeds = needs.get(entry)
-    if (routeNeeds !== undefined) checkNeeds(core, auth, routeNeeds)
+    if (routeNeeds !== undefined) {
+      checkNeeds(core, auth, routeNeeds)
+      if (routeNeeds.workspace !== undefined) await checkWorkspaceNeeds(core, auth, routeNeeds, req)
+    }
     return handle(entry, req, auth)
   }
 

@@ -1,9 +1,11 @@
 import { createMemoryFactorStore } from './memory-factor-store.js'
+import { createMemoryInvitationStore } from './memory-invitation-store.js'
 import { createMemoryLimitStore } from './memory-limit-store.js'
 import { createMemorySessionStore } from './memory-session-store.js'
 import { createMemoryTokenStore } from './memory-token-store.js'
 import { createMemoryUserStore } from './memory-user-store.js'
 import { createMemoryVerificationStore } from './memory-verification-store.js'
+import { createMemoryWorkspaceStore } from './memory-workspace-store.js'
 import type { Storage } from './ports.js'
 
 // Which stores lose their data on restart, for the start-up warnings; a WeakSet keeps the stores' types plain.
@@ -18,6 +20,8 @@ export function memoryStorage(): Storage {
     tokens: createMemoryTokenStore(),
     verifications: createMemoryVerificationStore(),
     factors: createMemoryFactorStore(),
+    workspaces: createMemoryWorkspaceStore(),
+    invitations: createMemoryInvitationStore(),
   }
   for (const store of Object.values(storage)) memoryStores.add(store)
   return storage

@@ -227,6 +227,102 @@ export interface FactorStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// workspaces: workspaces and their members
+
+export interface WorkspaceRecord {
+  id: string
+  name: string
+  createdAt: number
+}
+
+/** One user's membership of one workspace: exactly one role each. */
+export interface MemberRecord {
+  workspaceId: string
+  userId: string
+  /** 'owner', 'admin', 'member' or a role the host defined. The store treats only 'owner' specially. */
+  role: string
+  joinedAt: number
+}
+
+/** A membership with its workspace, as a user's listing needs them. */
+export interface Membership {
+  workspace: WorkspaceRecord
+  member: MemberRecord
+}
+
+export interface WorkspaceStore {
+  /** Inserts the workspace and its first member (its owner) together: no reader sees one without the other. */
+  create(workspace: WorkspaceRecord, owner: MemberRecord): Promise<void>
+  getById(id: string): Promise<WorkspaceRecord | null>
+  /** Removes the workspace and every membership of it. True when it existed. */
+  delete(id: string): Promise<boolean>
+  /**
+   * Adds the member. Atomic: of concurrent adds of one user to one workspace exactly one answers
+   * 'added', the others 'already_member' (and nothing changes); 'workspace_not_found' when it is gone.
+   */
+  addMember(member: MemberRecord): Promise<'added' | 'already_member' | 'workspace_not_found'>
+  getMember(workspaceId: string, userId: string): Promise<MemberRecord | null>
+  /** The workspace's members by joinedAt, oldest first (ties in the order they were added). */
+  listMembers(workspaceId: string): Promise<MemberRecord[]>
+  /** The user's memberships with their workspaces, in the order they joined. */
+  listByUser(userId: string): Promise<Membership[]>
+  /**
+   * Sets the member's role. Atomic with the last-owner rule: when the member is the workspace's
+   * only owner and `role` is not 'owner', answers 'last_owner' and changes nothing, even when
+   * several owners are demoted at once (at least one owner always stays).
+   */
+  updateMemberRole(workspaceId: string, userId: string, role: string): Promise<'updated' | 'not_found' | 'last_owner'>
+  /** Removes the membership, under the same last-owner rule as updateMemberRole. */
+  removeMember(workspaceId: string, userId: string): Promise<'removed' | 'not_found' | 'last_owner'>
+  /** Removes every membership of the user, the last-owner rule aside (the user is going). Answers how many. */
+  deleteMembersByUser(userId: string): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
+// invitations: invitations to join a workspace
+
+export interface InvitationRecord {
+  id: string
+  workspaceId: string
+  /** Normalised: trimmed and lower-cased. Only the user with this e-mail may accept. */
+  email: string
+  /** The role the invitee gets on accepting. */
+  role: string
+  /** sha256 (hex) of the invitation token. Unique. */
+  tokenHash: string
+  /** The token sealed with the configured secret (secret box), so the invitee's own listing can show it. */
+  sealedToken: string
+  /** The user id of whoever invited. */
+  invitedBy: string
+  createdAt: number
+  expiresAt: number
+  /** Null while pending; set once by `accept`. An accepted invitation is kept so a second use answers "used". */
+  acceptedAt: number | null
+}
+
+export interface InvitationStore {
+  create(invitation: InvitationRecord): Promise<void>
+  getById(id: string): Promise<InvitationRecord | null>
+  /** The invitation with this token hash, accepted and expired ones included (the core tells them apart). */
+  getByTokenHash(tokenHash: string): Promise<InvitationRecord | null>
+  /** The workspace's invitations by createdAt, oldest first, accepted and expired ones included. */
+  listByWorkspace(workspaceId: string): Promise<InvitationRecord[]>
+  /** The invitations to this normalised e-mail by createdAt, oldest first, accepted and expired ones included. */
+  listByEmail(email: string): Promise<InvitationRecord[]>
+  /**
+   * Atomically sets acceptedAt = now on a pending invitation that has not expired (expiresAt > now).
+   * True for exactly one of concurrent callers; false when it is gone, accepted or expired.
+   */
+  accept(id: string, now: number): Promise<boolean>
+  /** Removes it (revoked or declined). True for exactly one of concurrent callers, when it existed. */
+  delete(id: string): Promise<boolean>
+  /** Removes the workspace's invitations. Answers how many. */
+  deleteByWorkspace(workspaceId: string): Promise<number>
+  /** Removes the invitations a user sent, and those to an e-mail (a user being deleted). Answers how many. */
+  deleteByUser(userId: string, email: string): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** Every store gatehouse uses. `createGatehouse({ storage })` takes any subset; the rest is memory. */
 export interface Storage {
@@ -236,6 +332,8 @@ export interface Storage {
   tokens: TokenStore
   verifications: VerificationStore
   factors: FactorStore
+  workspaces: WorkspaceStore
+  invitations: InvitationStore
 }
 
 export type StorageName = keyof Storage

@@ -1,10 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type {
   FactorRecord,
+  InvitationRecord,
+  MemberRecord,
   SessionRecord,
   TokenRecord,
   UserRecord,
   VerificationRecord,
+  WorkspaceRecord,
 } from '../storage/ports.js'
 
 /** Unique per call, so suites can share one database without seeing each other's rows. */
@@ -91,6 +94,31 @@ export function buildFactor(overrides: Partial<FactorRecord> = {}): FactorRecord
     confirmedAt: null,
     lastUsedStep: null,
     createdAt: Date.now(),
+    ...overrides,
+  }
+}
+
+export function buildWorkspace(overrides: Partial<WorkspaceRecord> = {}): WorkspaceRecord {
+  return { id: createTestId(), name: 'Acme', createdAt: Date.now(), ...overrides }
+}
+
+export function buildMember(overrides: Partial<MemberRecord> = {}): MemberRecord {
+  return { workspaceId: createTestId(), userId: createTestId(), role: 'member', joinedAt: Date.now(), ...overrides }
+}
+
+export function buildInvitation(overrides: Partial<InvitationRecord> = {}): InvitationRecord {
+  const now = Date.now()
+  return {
+    id: createTestId(),
+    workspaceId: createTestId(),
+    email: `${createTestId()}@example.test`,
+    role: 'member',
+    tokenHash: createTestHash(),
+    sealedToken: 'v1.iv.ciphertext',
+    invitedBy: createTestId(),
+    createdAt: now,
+    expiresAt: now + 7 * 86_400_000,
+    acceptedAt: null,
     ...overrides,
   }
 }

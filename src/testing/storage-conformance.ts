@@ -3,11 +3,13 @@ import { storeNames } from '../storage/store-names.js'
 import type { ConformanceRunner } from './conformance-runner.js'
 import { findVitestRunner } from './vitest-runner.js'
 import { describeFactorStoreConformance } from './factor-store-conformance.js'
+import { describeInvitationStoreConformance } from './invitation-store-conformance.js'
 import { describeLimitStoreConformance } from './limit-store-conformance.js'
 import { describeSessionStoreConformance } from './session-store-conformance.js'
 import { describeTokenStoreConformance } from './token-store-conformance.js'
 import { describeUserStoreConformance } from './user-store-conformance.js'
 import { describeVerificationStoreConformance } from './verification-store-conformance.js'
+import { describeWorkspaceStoreConformance } from './workspace-store-conformance.js'
 
 export interface StorageConformanceOptions {
   /** The stores to test, for backends that supply only some. All of them by default. */
@@ -55,5 +57,7 @@ function registerConformanceSuites(
     if (stores.has('tokens')) describeTokenStoreConformance(openStore('tokens'), runner)
     if (stores.has('verifications')) describeVerificationStoreConformance(openStore('verifications'), runner)
     if (stores.has('factors')) describeFactorStoreConformance(openStore('factors'), runner)
+    if (stores.has('workspaces')) describeWorkspaceStoreConformance(openStore('workspaces'), runner)
+    if (stores.has('invitations')) describeInvitationStoreConformance(openStore('invitations'), runner)
   })
 }

@@ -30,6 +30,7 @@ if (pool !== null) {
       )
       expect(rows.map((row) => row.table_name)).toEqual([
         'gatehouse_factors',
+        'gatehouse_invitations',
         'gatehouse_limit_claims',
         'gatehouse_limit_windows',
         'gatehouse_migrations',
@@ -37,6 +38,8 @@ if (pool !== null) {
         'gatehouse_tokens',
         'gatehouse_users',
         'gatehouse_verifications',
+        'gatehouse_workspace_members',
+        'gatehouse_workspaces',
       ])
     })
 

@@ -44,6 +44,20 @@ const everyRouteName: Record<RouteName, true> = {
   apiTokenReset: true,
   accessClientActivate: true,
   accessClientDisconnect: true,
+  workspaceCreate: true,
+  workspaceList: true,
+  workspaceGet: true,
+  memberList: true,
+  memberUpdate: true,
+  memberRemove: true,
+  invitationCreate: true,
+  invitationRevoke: true,
+  invitationList: true,
+  invitationGet: true,
+  invitationAccept: true,
+  invitationDecline: true,
+  federatedToken: true,
+  jwks: true,
 }
 
 describe('route names', () => {
