@@ -4,7 +4,8 @@ import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
 import { pickDefinedFields } from '../storage/pick-defined-fields.js'
 import { type FormOptions, type ResolvedFormTargets, compileFormTargets, formOptionsSchema } from './form-options.js'
-import { functionWith, rateLimitRule, seconds } from './option-schemas.js'
+import { functionOption, functionWith, rateLimitRule, seconds } from './option-schemas.js'
+import type { CredentialRequest } from '../http/types.js'
 import type { RouteOptions } from '../http/route-options.js'
 import { type Logger, type ResolvedLogger, resolveLogger } from './logger.js'
 import type { RateLimitRule } from './rate-limit-rule.js'
@@ -63,6 +64,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
     loginPerAccount?: RateLimitRule | undefined
     /** Failed logins per client IP. Default 50 per 15 minutes. */
     loginPerIp?: RateLimitRule | undefined
+    /** Failed logins per network: an IPv4 /24 or an IPv6 /64, against stuffing spread over neighbouring addresses. Default 150 per 15 minutes. */
+    loginPerNetwork?: RateLimitRule | undefined
     /** Sign-ups per client IP. Default 20 per hour. */
     signupPerIp?: RateLimitRule | undefined
     /** Wrong current passwords per user (password change, e-mail change, unregister). Default 5 per 15 minutes; a right one resets it. */
@@ -70,6 +73,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   } | undefined
   /** Largest request body the auth routes read. Default 65536 bytes; larger gets 413. */
   maxBodyBytes?: number | undefined
+  /** Ask a human check (a captcha) of logins to an account that failed often (README, "Security behaviour"). */
+  loginChallenge?: LoginChallengeOptions | undefined
   /** Whether POST /signup is open. Default true. */
   signupEnabled?: boolean | undefined
   /** Where unexpected errors (`error`) and risky set-ups (`warn`, once each) are reported. Default: console, the message only. */
@@ -94,6 +99,22 @@ export interface BreachCheckOptions {
   minBreachCount?: number | undefined
 }
 
+/** `loginChallenge`: a human check (a captcha) a login must pass once its account has failed often. */
+export interface LoginChallengeOptions {
+  /**
+   * True when the request carries a solved challenge (read your widget's token from a header or
+   * `await req.readBody()`, when the request has a body). Throwing counts as false.
+   */
+  verifyHuman: (req: ChallengeRequest) => boolean | Promise<boolean>
+  /** Failed logins of the account in the `rateLimits.loginPerAccount` window after which the check is asked. Default 3. */
+  afterFailures?: number | undefined
+}
+
+/** What verifyHuman sees of a login: its headers and address, and its body when it came with one (not for Basic credentials on a guarded route). */
+export interface ChallengeRequest extends CredentialRequest {
+  readBody?: (() => Promise<unknown>) | undefined
+}
+
 export interface ResolvedConfig {
   /** The current secret: new values are sealed with it. */
   secret: string
@@ -109,7 +130,14 @@ export interface ResolvedConfig {
   sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
   cookie: { name: string; domain: string | undefined }
   passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters; breachCheck: Required<BreachCheckOptions> | null }
-  rateLimits: { loginPerAccount: RateLimitRule; loginPerIp: RateLimitRule; signupPerIp: RateLimitRule; passwordConfirmPerUser: RateLimitRule }
+  rateLimits: {
+    loginPerAccount: RateLimitRule
+    loginPerIp: RateLimitRule
+    loginPerNetwork: RateLimitRule
+    signupPerIp: RateLimitRule
+    passwordConfirmPerUser: RateLimitRule
+  }
+  loginChallenge: Required<LoginChallengeOptions> | null
   maxBodyBytes: number
   signupEnabled: boolean
   logger: ResolvedLogger
@@ -158,7 +186,7 @@ export const baseOptionsShape = {
       .strict()
       .optional(),
     rateLimits: z
-      .object({ loginPerAccount: rateLimitRule, loginPerIp: rateLimitRule, signupPerIp: rateLimitRule, passwordConfirmPerUser: rateLimitRule })
+      .object({ loginPerAccount: rateLimitRule, loginPerIp: rateLimitRule, loginPerNetwork: rateLimitRule, signupPerIp: rateLimitRule, passwordConfirmPerUser: rateLimitRule })
       .partial()
       .strict()
       .optional(),
@@ -166,6 +194,10 @@ export const baseOptionsShape = {
     signupEnabled: z.boolean().optional(),
     logger: functionWith('error')
       .refine((logger) => ['function', 'undefined'].includes(typeof (logger as { warn?: unknown }).warn), 'warn, when given, must be a function')
+      .optional(),
+    loginChallenge: z
+      .object({ verifyHuman: functionOption, afterFailures: z.number().int().min(0).max(1000).optional() })
+      .strict()
       .optional(),
     tokens: tokenOptionsSchema.optional(),
     delivery: deliveryOptionsSchema.optional(),
@@ -258,11 +290,14 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     rateLimits: {
       loginPerAccount: options.rateLimits?.loginPerAccount ?? { max: 5, windowSeconds: 900 },
       loginPerIp: options.rateLimits?.loginPerIp ?? { max: 50, windowSeconds: 900 },
+      loginPerNetwork: options.rateLimits?.loginPerNetwork ?? { max: 150, windowSeconds: 900 },
       signupPerIp: options.rateLimits?.signupPerIp ?? { max: 20, windowSeconds: 3600 },
       passwordConfirmPerUser: options.rateLimits?.passwordConfirmPerUser ?? { max: 5, windowSeconds: 900 },
     },
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,
+    loginChallenge:
+      options.loginChallenge === undefined ? null : { verifyHuman: options.loginChallenge.verifyHuman, afterFailures: options.loginChallenge.afterFailures ?? 3 },
     logger: resolveLogger(options.logger),
     tokens: resolveTokenOptions(options.tokens),
     delivery: resolveDeliveryOptions(options.delivery),

@@ -32,7 +32,7 @@ async function fromBasic(core: Core, req: CredentialRequest, encoded: string): P
   if (password === 'api_token' && userName.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, userName, 'api_token', 'basic')
   const email = normalizeEmail(userName)
   if (email.length > 254 || password.length > 4096) throw invalidCredentials()
-  const user = await verifyPasswordLogin(core, { email, password, ip: req.ip })
+  const user = await verifyPasswordLogin(core, { email, password, ip: req.ip, req })
   // Basic repeats the password on every request and has no room for a second factor: it must not bypass one.
   if ((await listSecondFactors(core, user.id)).length > 0) throw secondFactorRequired()
   const factors = [{ method: 'password', at: core.config.clock.now() }]

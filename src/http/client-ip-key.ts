@@ -52,3 +52,14 @@ export function clientIpKey(ip: string): string {
   if (isIpv4Mapped(groups)) return groups.slice(6).flatMap((group) => [group >> 8, group & 0xff]).join('.')
   return `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`
 }
+
+/**
+ * What a per-network limit counts by: an IPv4 address by its /24, an IPv6 address by its /64 (as
+ * clientIpKey already does). Credential stuffing from one provider's neighbouring addresses lands
+ * on one count. Text that is no address is kept as given.
+ */
+export function clientNetworkKey(ip: string): string {
+  const key = clientIpKey(ip)
+  if (key.includes(':') || parseIpv4(key) === null) return key
+  return `${key.slice(0, key.lastIndexOf('.'))}.0/24`
+}

@@ -19,18 +19,20 @@ const SETTLE_BACKOFFS_MS = [25, 50, 100, 200, 400]
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** Takes a slot of `limit` (atomic hit), or throws 429 once none came free within the backoffs. */
-async function reserveSlot(core: Core, limit: CheckLimit): Promise<void> {
+/** Takes a slot of `limit` (atomic hit) and answers its count, or throws 429 once none came free within the backoffs. */
+async function reserveSlot(core: Core, limit: CheckLimit): Promise<number> {
   const { limits } = core.storage
-  for (const backoff of [...SETTLE_BACKOFFS_MS, undefined]) {
+  // Bounded: the pass after the last backoff throws.
+  for (let pass = 0; ; pass++) {
     const now = core.config.clock.now()
     const { count, resetAt } = await limits.hit(limit.key, limit.rule.windowSeconds, now)
     if (count <= limit.rule.max) {
       core.pendingChecks.add(limit.key)
-      return
+      return count
     }
     // A refused attempt is never checked, so it must not hold a slot.
     await limits.release(limit.key)
+    const backoff = SETTLE_BACKOFFS_MS[pass]
     if (backoff === undefined || !core.pendingChecks.has(limit.key)) throw rateLimited((resetAt - now) / 1000)
     await sleep(backoff)
   }
@@ -55,15 +57,24 @@ async function settle(core: Core, reserved: CheckLimit[], settleOne: (limit: Che
  * slot is reserved before checking, which keeps concurrent attempts from passing the maximum, and
  * given back when the check passes. Once `max` checks failed in a window, attempts answer 429 with
  * Retry-After, even right ones. An attempt that finds a limit full while this process is still
- * checking others on it waits a little for them, since a passing one frees its slot.
+ * checking others on it waits a little for them, since a passing one frees its slot. `admit`
+ * runs before the check with each limit's count including this attempt's slot (attempts that
+ * failed or are still running, plus one); when it throws, nothing was checked and the slots go back.
  */
-export async function runThrottledCheck(core: Core, limits: CheckLimit[], check: () => Promise<boolean>): Promise<boolean> {
+export async function runThrottledCheck(
+  core: Core,
+  limits: CheckLimit[],
+  check: () => Promise<boolean>,
+  admit?: (counts: number[]) => Promise<void>,
+): Promise<boolean> {
   const reserved: CheckLimit[] = []
+  const counts: number[] = []
   try {
     for (const limit of limits) {
-      await reserveSlot(core, limit)
+      counts.push(await reserveSlot(core, limit))
       reserved.push(limit)
     }
+    await admit?.(counts)
   } catch (error) {
     await settle(core, reserved, (limit) => core.storage.limits.release(limit.key))
     throw error

@@ -39,7 +39,7 @@ export const sessionRoutes = [
     failure: formFailure('login'),
     async handle({ core, req }) {
       const credentials = await readLoginCredentials(req)
-      const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip })
+      const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip, req })
       const form = readFormFlow(core, req, 'login')
       return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? {} : { redirectTo: form.successUrl })
     },
