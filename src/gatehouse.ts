@@ -111,7 +111,7 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
     config: publicConfig,
     storage,
     mountPath: table.mountPath,
-    routes: table.routes.map((entry) => ({ name: entry.route.name, method: entry.route.method, path: entry.path })),
+    routes: table.routes.map((entry) => ({ name: entry.route.name, method: entry.method, path: entry.path })),
     urls,
     async authenticate(req) {
       return (await authenticate(core, req))?.context ?? null
