@@ -12,6 +12,7 @@ import type { RouteTable, TableRoute } from './route-table.js'
 import type { AuthRequest, AuthResponse } from './types.js'
 import { actAsUser } from './act-as-user.js'
 import { mapInput } from './map-input.js'
+import { readSessionTokenHeader } from './session-header.js'
 import { shapeResponse } from './shape-response.js'
 
 export interface RouterOptions {
@@ -60,8 +61,9 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
       return handle(entry, req, actedOn, route.access === 'public' ? null : actedOn)
     }
     if (route.access === 'public') {
-      // No credential to read yet, so a cross-site form could still log a victim into the attacker's account.
-      if (unsafe && req.headers.get('authorization') === null) rejectCrossSiteRequest(core, req)
+      // No credential to read yet, so a cross-site form could still log a victim into the attacker's account;
+      // a form can send neither Authorization nor the session-token header.
+      if (unsafe && req.headers.get('authorization') === null && readSessionTokenHeader(core.config, req.headers) === undefined) rejectCrossSiteRequest(core, req)
       return handle(entry, req, null, null)
     }
     const auth: Authenticated | null = await authenticate(core, req)
