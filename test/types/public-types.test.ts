@@ -58,6 +58,7 @@ const everyRouteName: Record<RouteName, true> = {
   invitationDecline: true,
   federatedToken: true,
   jwks: true,
+  openApiDocument: true,
 }
 
 describe('route names', () => {
