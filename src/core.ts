@@ -27,6 +27,8 @@ export interface Core {
   features: InstalledFeatures
   /** Throttled checks this process is running, so a refused attempt knows whether a slot may still come free. */
   pendingChecks: PendingChecks
+  /** The mount's OpenAPI document (`gate.openApi`), built from the route table the core's types do not import. */
+  describeApi(options?: { title?: string | undefined; version?: string | undefined }): Record<string, unknown>
   /** logger.warn, once per key for this gate (hints for a developer, not a log line per request). */
   warnOnce(key: string, message: string): void
 }

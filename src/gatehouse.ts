@@ -12,6 +12,7 @@ import type { AuthContext } from './http/auth-context.js'
 import { authenticate } from './http/authenticate.js'
 import { type Guard, type OptionalGuard, createGuard, createOptionalGuard } from './http/guard.js'
 import { createPendingChecks } from './http/pending-checks.js'
+import { type OpenApiDocument, type OpenApiOptions, describeOpenApi } from './http/open-api.js'
 import { type Router, type RouterOptions, createRouter } from './http/router.js'
 import { type RouteUrls, createRouteUrls } from './http/route-urls.js'
 import type { CredentialRequest } from './http/types.js'
@@ -54,6 +55,8 @@ export interface GatehouseBase {
   createGuard(needs?: GuardNeeds): Guard
   /** The per-request check behind optionalAuth: the caller's AuthContext, or undefined for no credentials or a pending session. */
   createOptionalGuard(): OptionalGuard
+  /** The OpenAPI 3.1 document of the mounted routes as shaped (README, "Reproducing an existing API"). */
+  openApi(options?: OpenApiOptions): OpenApiDocument
   /** Dispatches to the route table; `prefix` strips a path prefix first (Koa, or Express without a mount path). */
   createRouter(options?: RouterOptions): Router
   delivery: {
@@ -105,13 +108,14 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
     features: installFeatures(features, () => core),
     pendingChecks: createPendingChecks(),
     warnOnce: createWarnOnce(config.logger),
+    describeApi: (describe) => describeOpenApi(config, table, describe) as unknown as Record<string, unknown>,
   }
   const { secret: _secret, previousSecrets: _previousSecrets, ...publicConfig } = config
   const gate: GatehouseBase & Record<string, unknown> = {
     config: publicConfig,
     storage,
     mountPath: table.mountPath,
-    routes: table.routes.map((entry) => ({ name: entry.route.name, method: entry.route.method, path: entry.path })),
+    routes: table.routes.map((entry) => ({ name: entry.route.name, method: entry.method, path: entry.path })),
     urls,
     async authenticate(req) {
       return (await authenticate(core, req))?.context ?? null
@@ -119,6 +123,7 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
     createGuard: (needs) => createGuard(core, needs),
     createOptionalGuard: () => createOptionalGuard(core),
     createRouter: (routerOptions) => createRouter(core, table, routerOptions),
+    openApi: (openApiOptions) => describeOpenApi(config, table, openApiOptions),
     delivery: { drain: () => core.background.drain() },
   }
   mergeApis(core, features, gate)

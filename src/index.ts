@@ -8,7 +8,26 @@ export { FEATURES, type RouteName } from './features/index.js'
 export type { Core, InstalledFeatures } from './core.js'
 export { defineRoute, type RouteDefinition, type PublicRoute, type AuthenticatedRoute, type RouteContext, type RouteAccess, type RouteInput, type RouteInputSchemas, type FailureResponder, type HttpMethod } from './http/route.js'
 export type { RouteUrls } from './http/route-urls.js'
-export type { RouteOptions, RespondHook, RespondContext } from './http/route-options.js'
+export type {
+  RouteOptions,
+  RespondHook,
+  RespondContext,
+  PathOption,
+  PathBinding,
+  FieldSource,
+  InputMapping,
+  ShapeContext,
+  ShapedError,
+  SuccessShape,
+  ErrorShape,
+  OutputShape,
+  ActAsUser,
+  RouteShape,
+  MountShape,
+} from './http/route-options.js'
+export type { OpenApiDocument, OpenApiOptions } from './http/open-api.js'
+export type { AuthenticateOptions } from './config/authenticate-options.js'
+export type { OpenApiServeOptions } from './features/open-api/open-api-options.js'
 export { startSession, type StartedSession } from './features/sessions/start-session.js'
 export { answerSession, type SessionAnswerOptions } from './http/session-answer.js'
 export { AuthError, isAuthError, type AuthErrorOptions, type ErrorDetail } from './errors/auth-error.js'
@@ -22,7 +41,7 @@ export type { GuardNeeds } from './http/access-needs.js'
 export type { Guard, OptionalGuard } from './http/guard.js'
 export { toErrorResponse } from './http/error-response.js'
 export { serializeCookie } from './http/cookies.js'
-export { parseBodyText, checkParsedBodyType } from './http/request-body.js'
+export { parseBodyText, checkParsedBodyType, checkPlainText } from './http/request-body.js'
 export { normalizeEmail } from './http/email.js'
 export { memoryStorage } from './storage/memory-storage.js'
 export { storageUnavailable } from './errors/auth-error.js'

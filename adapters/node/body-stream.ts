@@ -23,6 +23,12 @@ export async function readBodyStream(
   headers: HeaderReader,
   limitBytes: number,
 ): Promise<unknown> {
+  const text = await readStreamText(stream, headers, limitBytes)
+  return text === undefined ? undefined : parseBodyText(text, headers.get('content-type'))
+}
+
+/** Reads a raw body stream up to `limitBytes` as UTF-8 text; undefined for an empty one. */
+export async function readStreamText(stream: AsyncIterable<Uint8Array | string>, headers: HeaderReader, limitBytes: number): Promise<string | undefined> {
   checkDeclaredLength(headers, limitBytes)
   const chunks: Buffer[] = []
   let size = 0
@@ -33,5 +39,5 @@ export async function readBodyStream(
     chunks.push(buffer)
   }
   if (size === 0) return undefined
-  return parseBodyText(Buffer.concat(chunks).toString('utf8'), headers.get('content-type'))
+  return Buffer.concat(chunks).toString('utf8')
 }

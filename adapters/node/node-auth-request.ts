@@ -1,5 +1,5 @@
-import { type AuthRequest, type HeaderReader, checkParsedBodyType, parseBodyText } from '../../src/index.js'
-import { checkDeclaredLength, readBodyStream } from './body-stream.js'
+import { type AuthRequest, type HeaderReader, checkParsedBodyType, checkPlainText, parseBodyText } from '../../src/index.js'
+import { checkDeclaredLength, readBodyStream, readStreamText } from './body-stream.js'
 import { type NodeHeaderRecord, readNodeHeaders } from './node-headers.js'
 
 /** A Node IncomingMessage as far as body reading needs it. */
@@ -39,10 +39,21 @@ async function readBody(parts: NodeRequestParts, headers: HeaderReader): Promise
   return readBodyStream(parts.stream, headers, parts.limitBytes)
 }
 
+/** A text/plain body as text: from a host text parser (a string or Buffer), else from the stream. */
+async function readText(parts: NodeRequestParts, headers: HeaderReader): Promise<string | undefined> {
+  checkPlainText(headers)
+  checkDeclaredLength(headers, parts.limitBytes)
+  const parsed = parts.parsedBody()
+  if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) return parsed.toString() || undefined
+  if (parts.stream.readableEnded || !parts.stream.readable) return undefined
+  return readStreamText(parts.stream, headers, parts.limitBytes)
+}
+
 /** The neutral request over a Node request, with the body read once and only when a route asks. */
 export function createNodeAuthRequest(parts: NodeRequestParts): AuthRequest {
   const headers = readNodeHeaders(parts.headers)
   let body: Promise<unknown> | undefined
+  let text: Promise<string | undefined> | undefined
   return {
     method: parts.method,
     path: parts.path,
@@ -55,6 +66,10 @@ export function createNodeAuthRequest(parts: NodeRequestParts): AuthRequest {
     readBody: () => {
       body ??= readBody(parts, headers)
       return body
+    },
+    readText: () => {
+      text ??= readText(parts, headers)
+      return text
     },
   }
 }

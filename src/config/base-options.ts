@@ -4,7 +4,8 @@ import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
 import { pickDefinedFields } from '../storage/pick-defined-fields.js'
 import { type FormOptions, type ResolvedFormTargets, compileFormTargets, formOptionsSchema } from './form-options.js'
-import { functionOption, functionWith, rateLimitRule, seconds } from './option-schemas.js'
+import { type AuthenticateOptions, type ResolvedAuthenticateOptions, authenticateOptionsSchema, resolveAuthenticateOptions } from './authenticate-options.js'
+import { cookieName, functionOption, functionWith, rateLimitRule, seconds } from './option-schemas.js'
 import type { CredentialRequest } from '../http/types.js'
 import type { RouteOptions } from '../http/route-options.js'
 import { type Logger, type ResolvedLogger, resolveLogger } from './logger.js'
@@ -81,6 +82,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   logger?: Logger | undefined
   /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
   tokens?: TokenOptions | undefined
+  /** More credential transports: a session-token header, a split session token, a workspace header (README, "Reproducing an existing API"). */
+  authenticate?: AuthenticateOptions | undefined
   /** How links and codes reach people: `{ email?, sms?, templates?, defaultLocale?, phoneNumberOf? }`. */
   delivery?: DeliveryOptions | undefined
   /** Browser form posts to login, signup, magic-link and password-reset answered with a 303 to these pages (README, "Browser forms"). */
@@ -142,12 +145,12 @@ export interface ResolvedConfig {
   signupEnabled: boolean
   logger: ResolvedLogger
   tokens: ResolvedTokenOptions
+  authenticate: ResolvedAuthenticateOptions
   delivery: ResolvedDelivery
   forms: ResolvedFormTargets
 }
 
 const secretText = z.string().min(32, 'must be at least 32 characters')
-const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
 
 /** The schema of every base option; resolve-options.ts adds each feature's key and makes it strict. */
 export const baseOptionsShape = {
@@ -200,12 +203,15 @@ export const baseOptionsShape = {
       .strict()
       .optional(),
     tokens: tokenOptionsSchema.optional(),
+    authenticate: authenticateOptionsSchema.optional(),
     delivery: deliveryOptionsSchema.optional(),
     forms: formOptionsSchema.optional(),
     mountPath: z.string().optional(),
     paths: z.record(z.string(), z.unknown()).optional(),
     disable: z.array(z.string()).optional(),
     respond: z.record(z.string(), z.unknown()).optional(),
+    shape: z.record(z.string(), z.unknown()).optional(),
+    responses: z.unknown().optional(),
 }
 
 /** Problems the schema cannot see: fields that must agree with each other, and the secret outside development. */
@@ -300,6 +306,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
       options.loginChallenge === undefined ? null : { verifyHuman: options.loginChallenge.verifyHuman, afterFailures: options.loginChallenge.afterFailures ?? 3 },
     logger: resolveLogger(options.logger),
     tokens: resolveTokenOptions(options.tokens),
+    authenticate: resolveAuthenticateOptions(options.authenticate),
     delivery: resolveDeliveryOptions(options.delivery),
     forms: compileFormTargets(options.forms, { baseUrl, allowedRedirectOrigins: allowedOrigins }).targets,
   }

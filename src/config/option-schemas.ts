@@ -18,3 +18,6 @@ export const functionOption = z.custom<unknown>((value) => typeof value === 'fun
 
 /** A path on baseUrl's origin: one leading '/', no '//' start. */
 export const absolutePath = z.string().max(512).regex(/^\/(?![/\\])[^\s\\?#]*$/, "must be a path starting with a single '/'")
+
+/** A cookie name gatehouse sets. */
+export const cookieName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')

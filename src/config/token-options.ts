@@ -39,7 +39,7 @@ export interface ResolvedTokenOptions {
 
 const scope = z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be 1-100 visible ASCII characters without spaces')
 // RFC 9110 token characters; these two would shadow credentials read elsewhere.
-const headerName = z
+export const headerName = z
   .string()
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'must be an HTTP header name')
   .refine((name) => !['authorization', 'cookie'].includes(name.toLowerCase()), 'must not be Authorization or Cookie')

@@ -1,7 +1,7 @@
 import type { FactorUse, SessionRecord, TokenRecord, UserRecord } from '../storage/ports.js'
 
 /** How the credential arrived. */
-export type CredentialMethod = 'cookie' | 'bearer' | 'basic' | 'api_key' | 'access_client'
+export type CredentialMethod = 'cookie' | 'bearer' | 'basic' | 'api_key' | 'access_client' | 'session_header'
 
 export interface PublicUser {
   id: string

@@ -6,7 +6,9 @@ import { decodeBasicCredentials } from './basic-credentials.js'
 import { clearedSessionCookie, readCookie } from './cookies.js'
 import { AuthError, secondFactorRequired } from '../errors/auth-error.js'
 import { invalidCredentials, invalidToken } from '../errors/credential-errors.js'
+import { readSessionTokenHeader } from './session-header.js'
 import type { CredentialRequest } from './types.js'
+import { requireMember } from '../features/workspaces/workspace-access.js'
 import { verifyPasswordLogin } from '../features/passwords/verify-password-login.js'
 import { listSecondFactors } from '../features/second-factor/list-second-factors.js'
 import { validateSession } from '../features/sessions/validate-session.js'
@@ -54,8 +56,9 @@ function parseAuthorization(header: string): { scheme: string; value: string } {
 /**
  * Who is calling, from the first credential present, in this order: Authorization Bearer (a
  * session token `ghs_` or an API token `ghp_`), Authorization Basic (email:password, or
- * `<api token>:api_token`), the access-client header, the API-key header, then the session
- * cookie. Null when the request carries none; 401 AuthError when the one it carries is wrong,
+ * `<api token>:api_token`), the access-client header, the API-key header, the session-token
+ * header (`authenticate.sessionTokenHeader`, joined with the split cookie), then the session
+ * cookie. With `authenticate.workspaceHeader`, the workspace it names is checked and attached. Null when the request carries none; 401 AuthError when the one it carries is wrong,
  * expired or revoked. A session still waiting for a second factor is returned as is; callers
  * decide what it may do.
  */
@@ -74,14 +77,27 @@ export async function authenticate(core: Core, req: CredentialRequest): Promise<
   const accessClient = req.headers.get(accessClientHeader)?.trim()
   if (accessClient) return authenticateToken(core, accessClient, 'access_client', 'access_client')
   const apiKey = req.headers.get(apiKeyHeader)?.trim()
-  if (apiKey) return authenticateToken(core, apiKey, 'api_token', 'api_key')
+  if (apiKey) return withWorkspace(core, req, await authenticateToken(core, apiKey, 'api_token', 'api_key'))
+  const headerToken = readSessionTokenHeader(core.config, req.headers)
+  if (headerToken !== undefined) return withWorkspace(core, req, await fromSession(core, await validateSession(core, headerToken), 'session_header'))
   const token = readCookie(req.headers, core.config.cookie.name)
   if (token === undefined || token === '') return null
+  let auth: Authenticated
   try {
-    return fromSession(core, await validateSession(core, token), 'cookie')
+    auth = await fromSession(core, await validateSession(core, token), 'cookie')
   } catch (error) {
     throw clearingDeadCookie(core, error)
   }
+  return withWorkspace(core, req, auth)
+}
+
+/** The workspace the configured workspace header names, checked for membership (404 otherwise). */
+async function withWorkspace(core: Core, req: CredentialRequest, auth: Authenticated): Promise<Authenticated> {
+  const header = core.config.authenticate.workspaceHeader
+  const workspaceId = header === null ? null : req.headers.get(header)?.trim()
+  if (!workspaceId) return auth
+  const member = await requireMember(core, workspaceId, auth.user.id)
+  return { ...auth, context: { ...auth.context, workspaceId: member.workspaceId, role: member.role } }
 }
 
 /**

@@ -41,3 +41,13 @@ export function parseBodyText(text: string, contentType: string | null): unknown
     throw new AuthError('INVALID_JSON')
   }
 }
+
+/** Whether the Content-Type is text/plain (a body an input mapping may read as `'text'`). */
+export function isPlainText(contentType: string | null): boolean {
+  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'text/plain'
+}
+
+/** 415 unless the request's body is text/plain. */
+export function checkPlainText(headers: HeaderReader): void {
+  if (declaresBody(headers) && !isPlainText(headers.get('content-type'))) throw unsupportedMediaType()
+}

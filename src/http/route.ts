@@ -5,7 +5,9 @@ import type { AuthError } from '../errors/auth-error.js'
 import type { GuardNeeds } from './access-needs.js'
 import type { AuthRequest, AuthResponse } from './types.js'
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+import type { HttpMethod } from './http-method.js'
+
+export type { HttpMethod }
 
 /** Who may call a route. 'user': a complete session or a token. 'pending': also a session that still needs its second factor. */
 export type RouteAccess = 'public' | 'user' | 'pending'

@@ -10,6 +10,10 @@ import { parseInput } from './read-input.js'
 import type { RouteContext, RouteDefinition, RouteInput } from './route.js'
 import type { RouteTable, TableRoute } from './route-table.js'
 import type { AuthRequest, AuthResponse } from './types.js'
+import { actAsUser } from './act-as-user.js'
+import { mapInput } from './map-input.js'
+import { readSessionTokenHeader } from './session-header.js'
+import { shapeResponse } from './shape-response.js'
 
 export interface RouterOptions {
   /** Only paths under this prefix are handled, and it is stripped first (Koa, or Express without a mount path). */
@@ -48,10 +52,19 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
   async function run(entry: TableRoute, req: AuthRequest): Promise<AuthResponse> {
     const { route } = entry
     const unsafe = !isSafeMethod(req.method) && route.csrf !== false
+    const actAs = entry.shape?.actAs
+    if (actAs !== undefined) {
+      // Server to server: a token holding the scope, acting on the user the path names; no cookie, so no CSRF.
+      const caller = await authenticate(core, req)
+      if (caller === null) throw unauthenticated()
+      const actedOn = await actAsUser(core, caller, actAs, req)
+      return handle(entry, req, actedOn, route.access === 'public' ? null : actedOn)
+    }
     if (route.access === 'public') {
-      // No credential to read yet, so a cross-site form could still log a victim into the attacker's account.
-      if (unsafe && req.headers.get('authorization') === null) rejectCrossSiteRequest(core, req)
-      return handle(entry, req, null)
+      // No credential to read yet, so a cross-site form could still log a victim into the attacker's account;
+      // a form can send neither Authorization nor the session-token header.
+      if (unsafe && req.headers.get('authorization') === null && readSessionTokenHeader(core.config, req.headers) === undefined) rejectCrossSiteRequest(core, req)
+      return handle(entry, req, null, null)
     }
     const auth: Authenticated | null = await authenticate(core, req)
     if (auth === null) throw unauthenticated()
@@ -65,17 +78,19 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
       checkNeeds(core, auth, routeNeeds)
       if (routeNeeds.workspace !== undefined) await checkWorkspaceNeeds(core, auth, routeNeeds, req)
     }
-    return handle(entry, req, auth)
+    return handle(entry, req, null, auth)
   }
 
-  /** Input and handler, past the access checks: their refusals may answer the route's own way. */
-  async function handle(entry: TableRoute, req: AuthRequest, auth: Authenticated | null): Promise<AuthResponse> {
+  /** Input (mapped, then validated) and handler, past the access checks: their refusals may answer the route's own way. */
+  async function handle(entry: TableRoute, original: AuthRequest, actedOn: Authenticated | null, auth: Authenticated | null): Promise<AuthResponse> {
     const { route } = entry
     try {
+      const mapping = entry.shape?.input
+      const req = mapping === undefined ? original : await mapInput(original, mapping, actedOn?.user ?? null)
       const input = await readRouteInput(route, req)
       return await (route.handle as (ctx: RouteContext<Authenticated | null, unknown, unknown, unknown>) => Promise<AuthResponse>)({ core, req, auth, input })
     } catch (error) {
-      const own = typeof route.failure === 'function' && error instanceof AuthError && error.status < 500 ? route.failure(error, { core, req }) : undefined
+      const own = typeof route.failure === 'function' && error instanceof AuthError && error.status < 500 ? route.failure(error, { core, req: original }) : undefined
       if (own === undefined) throw error
       return own
     }
@@ -91,10 +106,17 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
       const { entry, params } = found
       req.params = params
       let response: AuthResponse
+      let failed = false
       try {
         response = await run(entry, req)
       } catch (error) {
         response = toErrorResponse(error, core.config.logger, `route ${entry.route.name}`)
+        failed = true
+      }
+      try {
+        response = shapeResponse({ route: entry.route.name, req, response, failed }, entry.shape, table.responses)
+      } catch (error) {
+        response = toErrorResponse(error, core.config.logger, `shaping of ${entry.route.name}`)
       }
       if (entry.respond === undefined) return response
       try {

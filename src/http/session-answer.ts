@@ -4,6 +4,7 @@ import { sessionCookieMaxAgeSeconds } from '../features/sessions/issue-session.j
 import type { StartedSession } from '../features/sessions/start-session.js'
 import { sessionCookie } from './cookies.js'
 import { noStoreHeader } from './no-store.js'
+import { splitSessionToken } from './session-header.js'
 import type { AuthRequest, AuthResponse } from './types.js'
 import { secondFactorOptions } from '../features/second-factor/second-factor-options.js'
 
@@ -27,7 +28,8 @@ function secondFactorPageUrl(core: Core, returnTo: string): string {
 /**
  * The one answer to a request that began a session: for programs `{ user, session }` (or
  * `{ pending: true, secondFactors }`) with the session cookie, or the token in the body instead
- * when the client asked `?cookie=false`; for browser flows a 303 with the cookie.
+ * when the client asked `?cookie=false` (`?cookie=split` with `authenticate.splitSessionCookie`:
+ * the first half in the body, the second in that cookie); for browser flows a 303 with the cookie.
  */
 export function answerSession(core: Core, req: AuthRequest, started: StartedSession, options: SessionAnswerOptions = {}): AuthResponse {
   const { issued, secondFactors } = started
@@ -41,6 +43,9 @@ export function answerSession(core: Core, req: AuthRequest, started: StartedSess
     ? { pending: true, secondFactors }
     : { user: toPublicUser(started.user), session: toPublicSession(issued.session) }
   const status = pending ? 200 : (options.status ?? 200)
-  if (req.query().get('cookie') === 'false') return { status, body: { ...body, token: issued.token }, headers: [noStoreHeader] }
+  const cookieMode = req.query().get('cookie')
+  if (cookieMode === 'false') return { status, body: { ...body, token: issued.token }, headers: [noStoreHeader] }
+  const split = cookieMode === 'split' ? splitSessionToken(core.config, issued.token, cookie.options.maxAge ?? 0) : null
+  if (split !== null) return { status, body: { ...body, token: split.firstHalf }, cookies: [split.cookie], headers: [noStoreHeader] }
   return { status, body, cookies: [cookie], headers: [noStoreHeader] }
 }

@@ -22,6 +22,11 @@ export interface AuthRequest extends CredentialRequest {
   query(): URLSearchParams
   /** The parsed body (JSON or form), or undefined when there is none. Uses a body the host already parsed. */
   readBody(): Promise<unknown>
+  /**
+   * The body of a `text/plain` request as text, or undefined when there is none; 415 for another
+   * type. Only routes whose input mapping reads `'text'` call it (instead of readBody).
+   */
+  readText?(): Promise<string | undefined>
 }
 
 export interface CookieOptions {

@@ -58,6 +58,7 @@ const everyRouteName: Record<RouteName, true> = {
   invitationDecline: true,
   federatedToken: true,
   jwks: true,
+  openApiDocument: true,
 }
 
 describe('route names', () => {
@@ -96,6 +97,36 @@ describe('route names', () => {
         },
       },
     })
+  })
+
+  it("type shaping per route name: shape keys, each function's route, methods and error codes", () => {
+    createGatehouse({
+      baseUrl,
+      paths: { logout: 'POST /auth/logout', federatedToken: [{ path: '/canny-sso', params: { audience: 'canny' } }, '/federation/:audience'] },
+      shape: {
+        login: {
+          success: {
+            body: (body, context) => {
+              expectTypeOf(context.route).toEqualTypeOf<'login'>()
+              return body
+            },
+          },
+          errors: { status: { INVALID_CREDENTIALS: 403 } },
+        },
+      },
+      responses: {
+        envelope: (result, { route, status }) => {
+          expectTypeOf(route).toEqualTypeOf<RouteName>()
+          return { status, result }
+        },
+      },
+    })
+    // @ts-expect-error a misspelt name
+    expect(() => createGatehouse({ baseUrl, shape: { logn: {} } })).toThrow(ConfigError)
+    // @ts-expect-error NOT_A_CODE is no error code
+    expect(() => createGatehouse({ baseUrl, shape: { signup: { errors: { status: { NOT_A_CODE: 400 } } } } })).toThrow(ConfigError)
+    // @ts-expect-error FETCH is no method
+    expect(() => createGatehouse({ baseUrl, paths: { logout: { method: 'FETCH', path: '/x' } } })).toThrow(ConfigError)
   })
 
   it("include a host feature's routes when it is installed, and only then", () => {

@@ -2,16 +2,19 @@ import type { Core } from '../../core.js'
 import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { readCookie } from '../../http/cookies.js'
+import { readSessionTokenHeader } from '../../http/session-header.js'
 import type { CredentialRequest } from '../../http/types.js'
 import type { SessionRecord } from '../../storage/ports.js'
 
-/** The session token a request carries in its cookie or as a Bearer session token, if any. */
+/** The session token a request carries as a Bearer session token, in the session-token header or in its cookie, if any. */
 export function readPresentedSessionToken(core: Core, req: CredentialRequest): string | undefined {
   const authorization = req.headers.get('authorization')
   if (authorization?.toLowerCase().startsWith('bearer ')) {
     const token = authorization.slice(7).trim()
     return token.startsWith(tokenPrefixes.session) ? token : undefined
   }
+  const headerToken = readSessionTokenHeader(core.config, req.headers)
+  if (headerToken !== undefined) return headerToken
   const cookie = readCookie(req.headers, core.config.cookie.name)
   return cookie === '' ? undefined : cookie
 }

@@ -4,6 +4,7 @@ import { emailField } from '../../http/email.js'
 import { notFound } from '../../errors/auth-error.js'
 import { decodeBasicCredentials } from '../../http/basic-credentials.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
+import { clearedSessionCookies } from '../../http/session-header.js'
 import { formFailure, readFormFlow } from '../../http/form-flow.js'
 import { parseInput, readBody } from '../../http/read-input.js'
 import { idParams } from '../../http/id-params.js'
@@ -51,7 +52,7 @@ export const sessionRoutes = [
     access: 'public',
     async handle({ core, req }) {
       await endPresentedSession(core, req)
-      return { status: 204, cookies: [clearedSessionCookie(core.config)] }
+      return { status: 204, cookies: clearedSessionCookies(core.config) }
     },
   }),
   defineRoute({

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { cookieName } from './option-schemas.js'
+import { headerName } from './token-options.js'
+
+/**
+ * `createGatehouse({ authenticate })`: more places a credential may arrive, read by the one
+ * `authenticate` every guard and route uses. The API-key and access-client header names are
+ * `tokens.apiKeyHeader` and `tokens.accessClientHeader`.
+ */
+export interface AuthenticateOptions {
+  /** A session token in this header (Cyclos `Session-Token`), read after the API-key header and before the cookie. */
+  sessionTokenHeader?: string | undefined
+  /**
+   * A session token split in two (Cyclos): the header holds the first half, this cookie the second.
+   * Login hands it out when its query asks `cookie=split`; both halves are needed. Needs `sessionTokenHeader`.
+   */
+  splitSessionCookie?: string | undefined
+  /** A header naming the caller's active workspace (Pupil `workspace-id`): a member gets `workspaceId` and `role`, anyone else 404. */
+  workspaceHeader?: string | undefined
+}
+
+export interface ResolvedAuthenticateOptions {
+  /** Lower case, or null when not configured. */
+  sessionTokenHeader: string | null
+  splitSessionCookie: string | null
+  workspaceHeader: string | null
+}
+
+export const authenticateOptionsSchema = z
+  .object({ sessionTokenHeader: headerName, splitSessionCookie: cookieName, workspaceHeader: headerName })
+  .partial()
+  .strict()
+  .refine((options) => options.splitSessionCookie === undefined || options.sessionTokenHeader !== undefined, {
+    path: ['splitSessionCookie'],
+    message: 'needs sessionTokenHeader: the header carries the first half',
+  })
+
+export function resolveAuthenticateOptions(options: AuthenticateOptions = {}): ResolvedAuthenticateOptions {
+  return {
+    sessionTokenHeader: options.sessionTokenHeader?.toLowerCase() ?? null,
+    splitSessionCookie: options.splitSessionCookie ?? null,
+    workspaceHeader: options.workspaceHeader?.toLowerCase() ?? null,
+  }
+}
