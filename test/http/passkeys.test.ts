@@ -360,6 +360,31 @@ describe.each(frameworks)('%s: passkeys', (framework: Framework) => {
   })
 })
 
+describe.each(frameworks)('%s: passkey sign-in options', (framework) => {
+  it('are rate-limited per client IP, and an account that unregisters takes its passkeys along', async () => {
+    const app = createSecondFactorApp(framework, { passkeys: { rateLimits: { signInPerIp: { max: 3, windowSeconds: 60 } } } })
+    const authenticator = new SoftAuthenticator()
+    const jane = new Browser(app)
+    await jane.send('post', '/auth/signup', { email: 'jane@example.com', password })
+    const options = await jane.send('post', '/auth/passkeys/register/options')
+    expect((await jane.send('post', '/auth/passkeys/register', { response: authenticator.create(options.body, { origin }) })).status).toBe(201)
+    expect((await jane.send('post', '/auth/unregister', { password })).status).toBe(204)
+
+    const browser = new Browser(app)
+    const signIn = await browser.send('post', '/auth/passkeys/login/options')
+    const res = await browser.send('post', '/auth/passkeys/login', { response: authenticator.get(signIn.body, { origin }) })
+    expect(res.status).toBe(401)
+    expect(res.body.error.code).toBe('PASSKEY_REJECTED')
+    expect((await browser.send('post', '/auth/passkeys/login/options')).status).toBe(200)
+    expect((await browser.send('post', '/auth/passkeys/login/options')).status).toBe(200)
+    const limited = await browser.send('post', '/auth/passkeys/login/options')
+    expect(limited.status).toBe(429)
+    expect(limited.headers['retry-after']).toBeDefined()
+    app.clock.advance(61_000)
+    expect((await browser.send('post', '/auth/passkeys/login/options')).status).toBe(200)
+  })
+})
+
 describe('passkey options', () => {
   it('derive from baseUrl, take explicit values, and refuse origins outside the rpId', () => {
     const base = { baseUrl: 'https://app.example.com' }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
-import { seconds } from '../../config/option-schemas.js'
+import type { RateLimitRule } from '../../config/rate-limit-rule.js'
+import { rateLimitRule, seconds } from '../../config/option-schemas.js'
 import { ConfigError } from '../../errors/config-error.js'
 import { defineFeatureOptions } from '../feature-options.js'
 
@@ -14,6 +15,10 @@ export interface PasskeyOptions {
   origins?: string[] | undefined
   /** How long a challenge (and the browser's prompt) lasts. Default 300 (5 minutes). */
   challengeLifetimeSeconds?: number | undefined
+  rateLimits?: {
+    /** Sign-in options (each stores a challenge) per client IP. Default 60 per 300 s. */
+    signInPerIp?: RateLimitRule | undefined
+  } | undefined
 }
 
 export interface ResolvedPasskeyOptions {
@@ -21,6 +26,7 @@ export interface ResolvedPasskeyOptions {
   rpName: string
   origins: string[]
   challengeLifetimeSeconds: number
+  rateLimits: { signInPerIp: RateLimitRule }
 }
 
 const passkeyOptionsSchema = z
@@ -29,6 +35,7 @@ const passkeyOptionsSchema = z
     rpName: z.string().min(1).max(128),
     origins: z.array(z.url({ protocol: /^https?$/ })).min(1),
     challengeLifetimeSeconds: seconds.min(30).max(3600),
+    rateLimits: z.object({ signInPerIp: rateLimitRule }).partial().strict(),
   })
   .partial()
   .strict()
@@ -47,7 +54,13 @@ function resolvePasskeyOptions(options: PasskeyOptions = {}, baseUrl: URL): Reso
     if (!coversHost(rpId, new URL(origin).hostname)) problems.push(`passkeys.origins: ${origin} is not on the domain ${rpId} (passkeys.rpId)`)
   }
   if (problems.length > 0) throw new ConfigError(problems)
-  return { rpId, rpName: options.rpName ?? rpId, origins, challengeLifetimeSeconds: options.challengeLifetimeSeconds ?? 300 }
+  return {
+    rpId,
+    rpName: options.rpName ?? rpId,
+    origins,
+    challengeLifetimeSeconds: options.challengeLifetimeSeconds ?? 300,
+    rateLimits: { signInPerIp: options.rateLimits?.signInPerIp ?? { max: 60, windowSeconds: 300 } },
+  }
 }
 
 /** `createGatehouse({ passkeys })`, resolved: read with `passkeyOptions.of(core)`. */

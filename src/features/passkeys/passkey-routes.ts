@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { clientIpKey } from '../../http/client-ip-key.js'
 import { idParams } from '../../http/id-params.js'
+import { enforceRateLimit } from '../../http/rate-limit.js'
 import { noStoreHeader } from '../../http/no-store.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
@@ -8,6 +10,7 @@ import { completeSecondFactor } from '../second-factor/complete-second-factor.js
 import { startSession } from '../sessions/start-session.js'
 import { clearedCeremonyCookie } from './passkey-challenge.js'
 import { listPasskeyFactors, toPublicPasskey } from './passkey-factor.js'
+import { passkeyOptions } from './passkey-options.js'
 import { authenticationResponse, passkeyName, registrationResponse } from './passkey-response.js'
 import { finishPasskeyRegistration, startPasskeyRegistration } from './register-passkey.js'
 import { removePasskey } from './remove-passkey.js'
@@ -51,6 +54,8 @@ export const passkeyRoutes = [
     path: '/passkeys/login/options',
     access: 'public',
     async handle({ core, req }) {
+      // Anyone may ask, and each answer stores a challenge: bounded per client.
+      if (req.ip !== undefined) await enforceRateLimit(core, `passkey_sign_in:ip:${clientIpKey(req.ip)}`, passkeyOptions.of(core).rateLimits.signInPerIp)
       const { options, cookie } = await startPasskeySignIn(core, req)
       return { status: 200, body: options, cookies: [cookie], headers: [noStoreHeader] }
     },

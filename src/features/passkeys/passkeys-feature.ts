@@ -20,7 +20,7 @@ export interface PasskeysApi {
 export const passkeysFeature = defineFeature({
   name: 'passkeys',
   options: passkeyOptions,
-  stores: ['users', 'sessions', 'factors', 'verifications'],
+  stores: ['users', 'sessions', 'factors', 'verifications', 'limits'],
   routes: passkeyRoutes,
   gate: (core): PasskeysApi => ({
     passkeys: {
