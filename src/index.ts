@@ -58,6 +58,8 @@ export type { TokenGrantInput, ValidatedToken } from './features/tokens/tokens-f
 export type { SecondFactorOptions, TotpAlgorithm } from './features/second-factor/second-factor-options.js'
 export type { SecondFactorMethod } from './features/second-factor/second-factor-method.js'
 export type { TotpEnrolment } from './features/totp/enable-totp.js'
+export type { PasskeyOptions } from './features/passkeys/passkey-options.js'
+export type { PublicPasskey } from './features/passkeys/passkey-factor.js'
 export type { Mailer, EmailMessage } from './delivery/mailer.js'
 export type { SmsSender, SmsMessage } from './delivery/sms-sender.js'
 export type { MessageKind } from './delivery/message-kind.js'

@@ -12,13 +12,18 @@ interface FactorRow {
   confirmed_at: string | null
   last_used_step: string | null
   created_at: string
+  name: string | null
+  data: Record<string, string> | null
+  last_used_at: string | null
 }
 
-const FACTOR_COLUMNS = 'id, user_id, kind, secret, confirmed_at, last_used_step, created_at'
+const FACTOR_COLUMNS = 'id, user_id, kind, secret, confirmed_at, last_used_step, created_at, name, data, last_used_at'
 
 const COLUMNS_BY_FIELD: { readonly [K in keyof FactorPatch]-?: string } = {
   secret: 'secret',
   confirmedAt: 'confirmed_at',
+  name: 'name',
+  lastUsedAt: 'last_used_at',
 }
 
 function readFactor(row: FactorRow): FactorRecord {
@@ -30,6 +35,9 @@ function readFactor(row: FactorRow): FactorRecord {
     confirmedAt: parseNullableBigint(row.confirmed_at),
     lastUsedStep: parseNullableBigint(row.last_used_step),
     createdAt: parseBigint(row.created_at),
+    name: row.name,
+    data: row.data,
+    lastUsedAt: parseNullableBigint(row.last_used_at),
   }
 }
 
@@ -44,7 +52,7 @@ export function createPostgresFactorStore(runQuery: RunQuery, names: PostgresNam
 
   return {
     async create(factor) {
-      await runQuery(`INSERT INTO ${factors} (${FACTOR_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      const { rowCount } = await runQuery(`INSERT INTO ${factors} (${FACTOR_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`, [
         factor.id,
         factor.userId,
         factor.kind,
@@ -52,7 +60,11 @@ export function createPostgresFactorStore(runQuery: RunQuery, names: PostgresNam
         factor.confirmedAt,
         factor.lastUsedStep,
         factor.createdAt,
+        factor.name,
+        factor.data,
+        factor.lastUsedAt,
       ])
+      return rowCount === 1 ? 'created' : 'id_taken'
     },
 
     getById: selectById,

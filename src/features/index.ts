@@ -6,6 +6,7 @@ import { loginOptionsFeature } from './login-options/login-options-feature.js'
 import { magicLinksFeature } from './magic-links/magic-links-feature.js'
 import { openApiFeature } from './open-api/open-api-feature.js'
 import { otpFeature } from './otp/otp-feature.js'
+import { passkeysFeature } from './passkeys/passkeys-feature.js'
 import { passwordResetFeature } from './password-reset/password-reset-feature.js'
 import { passwordsFeature } from './passwords/passwords-feature.js'
 import { recoveryCodesFeature } from './recovery-codes/recovery-codes-feature.js'
@@ -31,6 +32,7 @@ export const FEATURES = [
   totpFeature,
   recoveryCodesFeature,
   secondFactorFeature,
+  passkeysFeature,
   tokensFeature,
   workspacesFeature,
   invitationsFeature,

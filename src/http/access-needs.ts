@@ -42,7 +42,7 @@ const needsSchema = z
   .strict()
 
 /** Factor methods that count as a second factor. */
-export const secondFactorMethods: ReadonlySet<string> = new Set(['totp', 'recovery_code', 'otp', 'secondary_password'])
+export const secondFactorMethods: ReadonlySet<string> = new Set(['totp', 'recovery_code', 'otp', 'secondary_password', 'passkey'])
 
 /** Validates `needs` once (ConfigError naming `where`), a workspace role against the configured roles. */
 export function compileNeeds(core: Core, needs: GuardNeeds, where: string): CompiledNeeds {

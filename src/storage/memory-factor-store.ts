@@ -3,7 +3,7 @@ import { pickDefinedFields } from './pick-defined-fields.js'
 import type { FactorKind, FactorRecord, FactorStore } from './ports.js'
 
 function copyFactor(factor: FactorRecord): FactorRecord {
-  return { ...factor }
+  return { ...factor, data: factor.data === null ? null : { ...factor.data } }
 }
 
 export function createMemoryFactorStore(): FactorStore {
@@ -26,8 +26,10 @@ export function createMemoryFactorStore(): FactorStore {
 
   return {
     async create(factor) {
+      if (factorsById.has(factor.id)) return 'id_taken'
       factorsById.set(factor.id, copyFactor(factor))
       addToIndex(idsByUser, factor.userId, factor.id)
+      return 'created'
     },
 
     async getById(id) {

@@ -190,27 +190,37 @@ export interface VerificationStore {
 }
 
 // ---------------------------------------------------------------------------------------------
-// factors: TOTP secrets, recovery codes, secondary passwords
+// factors: TOTP secrets, recovery codes, secondary passwords, passkeys
 
-export type FactorKind = 'totp' | 'recovery_code' | 'secondary_password'
+export type FactorKind = 'totp' | 'recovery_code' | 'secondary_password' | 'passkey'
 
 export interface FactorRecord {
   id: string
   userId: string
   kind: FactorKind
-  /** Encrypted TOTP secret, or the hash of a recovery code or secondary password. */
+  /** Encrypted TOTP secret, the hash of a recovery code or secondary password, or a passkey's public key (not secret). */
   secret: string
   /** Null until the user confirmed the factor (a TOTP enrolment is pending until then). */
   confirmedAt: number | null
-  /** The last TOTP time step accepted, so a code counts once. */
+  /** The last TOTP time step accepted, so a code counts once; a passkey's signature counter. */
   lastUsedStep: number | null
   createdAt: number
+  /** The user's label for the factor (a passkey's name); null for kinds without one. */
+  name: string | null
+  /** Small JSON-safe payload of kinds that need more than `secret` (a passkey's credential id and transports); else null. */
+  data: Record<string, string> | null
+  /** When the factor last signed the user in; null when never, or not tracked for its kind. */
+  lastUsedAt: number | null
 }
 
-export type FactorPatch = Partial<Pick<FactorRecord, 'secret' | 'confirmedAt'>>
+export type FactorPatch = Partial<Pick<FactorRecord, 'secret' | 'confirmedAt' | 'name' | 'lastUsedAt'>>
 
 export interface FactorStore {
-  create(factor: FactorRecord): Promise<void>
+  /**
+   * Inserts the factor. Atomic on id: when a factor with this id exists (a passkey's id derives
+   * from its credential id) answers 'id_taken' and changes nothing, for all but one of concurrent creates.
+   */
+  create(factor: FactorRecord): Promise<'created' | 'id_taken'>
   getById(id: string): Promise<FactorRecord | null>
   /** The user's factors by createdAt, oldest first, of one kind when `kind` is given. */
   listByUser(userId: string, kind?: FactorKind): Promise<FactorRecord[]>

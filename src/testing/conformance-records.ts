@@ -94,6 +94,9 @@ export function buildFactor(overrides: Partial<FactorRecord> = {}): FactorRecord
     confirmedAt: null,
     lastUsedStep: null,
     createdAt: Date.now(),
+    name: null,
+    data: null,
+    lastUsedAt: null,
     ...overrides,
   }
 }

@@ -14,6 +14,31 @@ export function describeFactorStoreConformance(openStore: () => Promise<FactorSt
       assert.equal(await factors.getById(createTestId()), null)
     })
 
+    it('keeps a passkey with its name and data, and refuses a second factor with the same id', async () => {
+      const factors = await openStore()
+      const passkey = buildFactor({
+        kind: 'passkey',
+        secret: 'pQECAyYgASFYIA',
+        confirmedAt: Date.now(),
+        lastUsedStep: 0,
+        name: 'Laptop',
+        data: { credentialId: 'Y3JlZGVudGlhbA', transports: 'internal,hybrid' },
+        lastUsedAt: Date.now(),
+      })
+      assert.equal(await factors.create(passkey), 'created')
+      assert.deepEqual(await factors.getById(passkey.id), passkey)
+      assert.equal(await factors.create(buildFactor({ id: passkey.id, kind: 'passkey', name: 'Intruder' })), 'id_taken')
+      assert.deepEqual(await factors.getById(passkey.id), passkey)
+      assert.deepEqual(await factors.listByUser(passkey.userId, 'passkey'), [passkey])
+    })
+
+    it('creates a factor for exactly one of concurrent creates with one id', async () => {
+      const factors = await openStore()
+      const id = createTestId()
+      const outcomes = await raceCallers(() => factors.create(buildFactor({ id, kind: 'passkey' })))
+      assert.equal(outcomes.filter((outcome) => outcome === 'created').length, 1)
+    })
+
     it('lists a user factors in creation order, of one kind when asked', async () => {
       const factors = await openStore()
       const userId = createTestId()
@@ -41,6 +66,8 @@ export function describeFactorStoreConformance(openStore: () => Promise<FactorSt
       assert.deepEqual(await factors.getById(factor.id), { ...factor, confirmedAt })
       assert.equal(await factors.update(factor.id, { secret: 'v1.rotated' }), true)
       assert.deepEqual(await factors.getById(factor.id), { ...factor, confirmedAt, secret: 'v1.rotated' })
+      assert.equal(await factors.update(factor.id, { name: 'Phone', lastUsedAt: confirmedAt + 1 }), true)
+      assert.deepEqual(await factors.getById(factor.id), { ...factor, confirmedAt, secret: 'v1.rotated', name: 'Phone', lastUsedAt: confirmedAt + 1 })
       assert.equal(await factors.update(createTestId(), { confirmedAt }), false)
     })
 
@@ -99,13 +126,15 @@ export function describeFactorStoreConformance(openStore: () => Promise<FactorSt
 
     it('returns copies that do not alias the stored record', async () => {
       const factors = await openStore()
-      const factor = buildFactor()
-      const original = { ...factor }
+      const factor = buildFactor({ data: { credentialId: 'original' } })
+      const original = { ...factor, data: { credentialId: 'original' } }
       await factors.create(factor)
       factor.secret = 'mutated input'
+      factor.data!.credentialId = 'mutated input'
       const read = await factors.getById(factor.id)
       if (read === null) throw new Error('factor missing')
       read.lastUsedStep = 5
+      if (read.data !== null) read.data.credentialId = 'mutated'
       const [listed] = await factors.listByUser(factor.userId)
       if (listed !== undefined) listed.confirmedAt = 1
       assert.deepEqual(await factors.getById(factor.id), original)

@@ -31,6 +31,9 @@ export async function regenerateRecoveryCodes(core: Core, userId: string): Promi
       confirmedAt: now,
       lastUsedStep: null,
       createdAt: now,
+      name: null,
+      data: null,
+      lastUsedAt: null,
     })
   }
   return codes

@@ -5,7 +5,7 @@ import { type Operation, bindOperation } from '../bind-operation.js'
 import { defineFeature } from '../feature.js'
 import { completeSecondFactor } from './complete-second-factor.js'
 import { listSecondFactors } from './list-second-factors.js'
-import type { SecondFactorMethod } from './second-factor-method.js'
+import type { CodeSecondFactorMethod, SecondFactorMethod } from './second-factor-method.js'
 import { secondFactorOptions } from './second-factor-options.js'
 import { secondFactorRoutes } from './second-factor-routes.js'
 import { removeSecondaryPassword, setSecondaryPassword } from './secondary-password.js'
@@ -13,10 +13,10 @@ import { verifySecondFactor } from './verify-second-factor.js'
 
 export interface SecondFactorApi {
   secondFactor: {
-    /** The user's second factors ('totp', 'recovery_code', 'secondary_password', and 'otp' when allowed); empty means no second step. */
+    /** The user's second factors ('totp', 'recovery_code', 'secondary_password', 'otp' when allowed, 'passkey'); empty means no second step. */
     list(input: { userId: string }): Promise<SecondFactorMethod[]>
     /** Checks one factor (a recovery code or sent code is spent when it passes); false when wrong, 429 when locked, 400 FACTOR_NOT_ENABLED when the user lacks it. */
-    verify(input: { userId: string; method: SecondFactorMethod; code: string }): Promise<boolean>
+    verify(input: { userId: string; method: CodeSecondFactorMethod; code: string }): Promise<boolean>
     /**
      * Records a factor the user just passed (`verify`) on their live session, by rotation: answers
      * `{ token, session }`, the new secret shown this once and the public session, no longer

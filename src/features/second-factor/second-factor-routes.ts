@@ -5,10 +5,10 @@ import { answerSession } from '../../http/session-answer.js'
 import { completeSecondFactor } from './complete-second-factor.js'
 import { listSecondFactors } from './list-second-factors.js'
 import { invalidSecondFactor } from './second-factor-errors.js'
-import { secondFactorMethodNames } from './second-factor-method.js'
+import { codeSecondFactorMethodNames } from './second-factor-method.js'
 import { verifySecondFactor } from './verify-second-factor.js'
 
-const verifyBody = z.object({ method: z.enum(secondFactorMethodNames), code: z.string().min(1).max(4096) })
+const verifyBody = z.object({ method: z.enum(codeSecondFactorMethodNames), code: z.string().min(1).max(4096) })
 
 export const secondFactorRoutes = [
   defineRoute({

@@ -30,6 +30,9 @@ export async function setSecondaryPassword(core: Core, { userId, password }: { u
     confirmedAt: now,
     lastUsedStep: null,
     createdAt: now,
+    name: null,
+    data: null,
+    lastUsedAt: null,
   })
 }
 

@@ -5,7 +5,7 @@ import { useRecoveryCode } from '../recovery-codes/use-recovery-code.js'
 import { verifyTotp } from '../totp/verify-totp.js'
 import { listSecondFactors } from './list-second-factors.js'
 import { factorNotEnabled } from './second-factor-errors.js'
-import type { SecondFactorMethod } from './second-factor-method.js'
+import type { CodeSecondFactorMethod } from './second-factor-method.js'
 import { verifySecondaryPassword } from './secondary-password.js'
 import { throttleFactorAttempt } from './throttle-factor-attempt.js'
 
@@ -18,9 +18,10 @@ async function verifySentCode(core: Core, userId: string, code: string): Promise
 /**
  * Checks one second factor of the user: false when the code or password is wrong (or was used
  * before), 429 when that factor is locked by too many failures, 400 FACTOR_NOT_ENABLED when the
- * user does not have it. A recovery code or sent code that passes is spent.
+ * user does not have it. A recovery code or sent code that passes is spent. (A passkey answers a
+ * challenge instead of a code: passkeyLogin completes the step.)
  */
-export function verifySecondFactor(core: Core, userId: string, method: SecondFactorMethod, code: string): Promise<boolean> {
+export function verifySecondFactor(core: Core, userId: string, method: CodeSecondFactorMethod, code: string): Promise<boolean> {
   switch (method) {
     case 'totp':
       return verifyTotp(core, userId, code)

@@ -15,15 +15,21 @@ export interface StartedSession {
   secondFactors: SecondFactorMethod[]
 }
 
+export interface StartOptions {
+  /** True for a method that is two factors by itself (a passkey with user verification: something held and something known or been). */
+  multiFactor?: boolean | undefined
+}
+
 /**
  * Begins a session for a user who just proved who they are, through `method` ('password',
  * 'magic_link', ...). Every sign-in path comes here, so none can skip the second factor: a user
- * who has one gets a short pending session that can only complete it. Any session the request
- * carried ends first (rotation), so a session planted before sign-in never becomes an authenticated one.
+ * who has one gets a short pending session that can only complete it, unless the method was
+ * itself multi-factor. Any session the request carried ends first (rotation), so a session
+ * planted before sign-in never becomes an authenticated one.
  */
-export async function startSession(core: Core, req: CredentialRequest, user: UserRecord, method: string): Promise<StartedSession> {
+export async function startSession(core: Core, req: CredentialRequest, user: UserRecord, method: string, options: StartOptions = {}): Promise<StartedSession> {
   await endPresentedSession(core, req)
-  const secondFactors = await listSecondFactors(core, user.id)
+  const secondFactors = options.multiFactor === true ? [] : await listSecondFactors(core, user.id)
   const pending = secondFactors.length > 0
   const issued = await issueSession(core, {
     userId: user.id,

@@ -45,6 +45,9 @@ export async function enableTotp(core: Core, userId: string): Promise<TotpEnrolm
     confirmedAt: null,
     lastUsedStep: null,
     createdAt: clock.now(),
+    name: null,
+    data: null,
+    lastUsedAt: null,
   })
   const otpauthUrl = generateURI({ issuer, label: user.email, secret, algorithm, digits, period: periodSeconds })
   return { secret, otpauthUrl, qrCodeSvg: await QRCode.toString(otpauthUrl, { type: 'svg' }) }
