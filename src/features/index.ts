@@ -1,5 +1,6 @@
 import type { FeaturesRouteName } from './feature.js'
 import { accountFeature } from './account/account-feature.js'
+import { emailVerificationFeature } from './email-verification/email-verification-feature.js'
 import { federationFeature } from './federation/federation-feature.js'
 import { invitationsFeature } from './invitations/invitations-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
@@ -27,6 +28,7 @@ export const FEATURES = [
   magicLinksFeature,
   otpFeature,
   passwordResetFeature,
+  emailVerificationFeature,
   totpFeature,
   recoveryCodesFeature,
   secondFactorFeature,

@@ -27,6 +27,8 @@ const everyRouteName: Record<RouteName, true> = {
   loginOptions: true,
   magicLinkSend: true,
   magicLinkVerify: true,
+  emailVerificationSend: true,
+  emailVerificationVerify: true,
   otpSend: true,
   passwordResetRequest: true,
   passwordResetInfo: true,
