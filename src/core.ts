@@ -4,6 +4,7 @@ import type { BackgroundTasks } from './delivery/background-tasks.js'
 import type { RouteUrls } from './http/route-urls.js'
 import type { PendingChecks } from './http/pending-checks.js'
 import type { Storage } from './storage/ports.js'
+import type { RecordEvent } from './features/audit/record-event.js'
 
 /** What the installed features do together, in FEATURES order. */
 export interface InstalledFeatures {
@@ -27,6 +28,8 @@ export interface Core {
   features: InstalledFeatures
   /** Throttled checks this process is running, so a refused attempt knows whether a slot may still come free. */
   pendingChecks: PendingChecks
+  /** Records a security event (onEvent, the audit store); every feature emits through it. Never rejects. */
+  recordEvent: RecordEvent
   /** logger.warn, once per key for this gate (hints for a developer, not a log line per request). */
   warnOnce(key: string, message: string): void
 }

@@ -1,5 +1,6 @@
 import type { FeaturesRouteName } from './feature.js'
 import { accountFeature } from './account/account-feature.js'
+import { auditFeature } from './audit/audit-feature.js'
 import { emailVerificationFeature } from './email-verification/email-verification-feature.js'
 import { federationFeature } from './federation/federation-feature.js'
 import { invitationsFeature } from './invitations/invitations-feature.js'
@@ -36,6 +37,7 @@ export const FEATURES = [
   workspacesFeature,
   invitationsFeature,
   federationFeature,
+  auditFeature,
 ] as const
 
 /** The name of every built-in route, derived from FEATURES: a new feature's routes join it by themselves. */

@@ -29,6 +29,7 @@ const everyRouteName: Record<RouteName, true> = {
   magicLinkVerify: true,
   emailVerificationSend: true,
   emailVerificationVerify: true,
+  auditList: true,
   otpSend: true,
   passwordResetRequest: true,
   passwordResetInfo: true,

@@ -13,6 +13,8 @@ export interface ConsumedEmailVerification {
   user: UserRecord
   /** 'verified': the current address is proven; 'changed': the account moved to the link's address. */
   outcome: 'verified' | 'changed'
+  /** The address the account left ('changed' only). */
+  previousEmail?: string
 }
 
 const invalidLink = () => invalidToken('The link is invalid, already used or expired.')
@@ -57,5 +59,5 @@ export async function consumeEmailVerification(core: Core, token: string, proof:
   }
   const change = await core.storage.verifications.consume(emailChangePurpose, secretHash, now)
   if (change === null) throw invalidLink()
-  return { user: await applyEmailChange(core, change), outcome: 'changed' }
+  return { user: await applyEmailChange(core, change), outcome: 'changed', previousEmail: change.data?.previousEmail }
 }

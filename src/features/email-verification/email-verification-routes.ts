@@ -26,7 +26,13 @@ const optionalToken = z.object({ token: token.optional() })
 
 /** Uses the link up: 200 `{ user }` for programs, 303 to `emailVerification.redirectTo` for browsers. No session is begun. */
 async function verifyWithLink(core: Core, req: AuthRequest, linkToken: string, json: boolean): Promise<AuthResponse> {
-  const { user } = await consumeEmailVerification(core, linkToken, { presentedSessionId: (await findPresentedSession(core, req))?.id })
+  const presented = await findPresentedSession(core, req)
+  const { user, outcome, previousEmail } = await consumeEmailVerification(core, linkToken, { presentedSessionId: presented?.id })
+  const sessionId = presented?.userId === user.id ? presented.id : null
+  await core.recordEvent(
+    outcome === 'changed' ? { type: 'email_changed', previousEmail: previousEmail!, userId: user.id, sessionId } : { type: 'email_verified', userId: user.id, sessionId },
+    req,
+  )
   if (!json) return { status: 303, redirect: emailVerificationOptions.of(core).redirectTo, headers: [noStoreHeader, ['referrer-policy', 'no-referrer']] }
   return { status: 200, body: { user: toPublicUser(user) }, headers: [noStoreHeader] }
 }

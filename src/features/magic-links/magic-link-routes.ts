@@ -28,6 +28,7 @@ const optionalToken = z.object({ token: token.optional() })
 /** Uses the token up and signs in: 200 `{ user, session }` for programs, 303 to the redirect target for browsers. */
 async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, json: boolean): Promise<AuthResponse> {
   const consumed = await consumeMagicLink(core, linkToken, { presentedSessionId: (await findPresentedSession(core, req))?.id })
+  await core.recordEvent({ type: 'magic_link_used', userId: consumed.user.id }, req)
   const started = await startSession(core, req, consumed.user, 'magic_link')
   return answerSession(core, req, started, json ? {} : { redirectTo: consumed.redirectTo })
 }
@@ -48,7 +49,10 @@ export const magicLinkRoutes = [
       await enforceRateLimit(core, `magic_link:address:${body.email}`, rateLimits.perAddress)
       const locales = readPreferredLocales(req.headers, body.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.
-      core.background.run('magicLinkSend', () => sendMagicLink(core, { email: body.email, redirectTo, locales }))
+      core.background.run('magicLinkSend', async () => {
+        const sent = await sendMagicLink(core, { email: body.email, redirectTo, locales })
+        if (sent !== null) await core.recordEvent({ type: 'magic_link_sent', userId: (await core.storage.users.getByEmail(body.email))?.id ?? null }, req)
+      })
       return answerFormOrJson(core, req, 'magicLinkSend', { status: 202 })
     },
   }),

@@ -34,6 +34,7 @@ export const passwordRoutes = [
       if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', { message: 'Sign-up is closed.' })
       if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${clientIpKey(req.ip)}`, core.config.rateLimits.signupPerIp)
       const user = await signUp(core, input)
+      await core.recordEvent({ type: 'signup', userId: user.id }, req)
       queueSignUpVerification(core, req, user)
       const form = readFormFlow(core, req, 'signup')
       return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? { status: 201 } : { redirectTo: form.successUrl })
@@ -48,6 +49,7 @@ export const passwordRoutes = [
     async handle({ core, req, auth, input }) {
       const { currentPassword, newPassword } = input.body
       await changePassword(core, auth.user, currentPassword, newPassword, auth.session?.id)
+      await core.recordEvent({ type: 'password_changed', userId: auth.user.id, sessionId: auth.session?.id }, req)
       return { status: 204 }
     },
   }),
