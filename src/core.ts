@@ -4,6 +4,7 @@ import type { BackgroundTasks } from './delivery/background-tasks.js'
 import type { RouteUrls } from './http/route-urls.js'
 import type { PendingChecks } from './http/pending-checks.js'
 import type { Storage } from './storage/ports.js'
+import type { RecordEvent } from './features/audit/record-event.js'
 
 /** What the installed features do together, in FEATURES order. */
 export interface InstalledFeatures {
@@ -29,6 +30,8 @@ export interface Core {
   pendingChecks: PendingChecks
   /** The mount's OpenAPI document (`gate.openApi`), built from the route table the core's types do not import. */
   describeApi(options?: { title?: string | undefined; version?: string | undefined }): Record<string, unknown>
+  /** Records a security event (onEvent, the audit store); every feature emits through it. Never rejects. */
+  recordEvent: RecordEvent
   /** logger.warn, once per key for this gate (hints for a developer, not a log line per request). */
   warnOnce(key: string, message: string): void
 }

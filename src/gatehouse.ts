@@ -7,6 +7,8 @@ import { createBackgroundTasks } from './delivery/background-tasks.js'
 import { ConfigError } from './errors/config-error.js'
 import type { Feature, FeaturesApi, FeaturesOptions, FeaturesRouteName } from './features/feature.js'
 import { FEATURES } from './features/index.js'
+import { auditOptions } from './features/audit/audit-options.js'
+import { createEventRecorder } from './features/audit/record-event.js'
 import type { GuardNeeds } from './http/access-needs.js'
 import type { AuthContext } from './http/auth-context.js'
 import { authenticate } from './http/authenticate.js'
@@ -98,6 +100,7 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
   const { config, featureOptions, table } = resolveOptions(options as BaseOptions & Record<string, unknown>, features, process.env.NODE_ENV)
   const storage: Storage = options.storage === undefined ? memoryStorage() : (options.storage as Storage)
   const urls = createRouteUrls(config.baseUrl, table)
+  const warnOnce = createWarnOnce(config.logger)
   const core: Core = {
     config,
     storage,
@@ -107,7 +110,8 @@ export function createGatehouse<const Extra extends readonly Feature[] = readonl
     featureOptions,
     features: installFeatures(features, () => core),
     pendingChecks: createPendingChecks(),
-    warnOnce: createWarnOnce(config.logger),
+    warnOnce,
+    recordEvent: createEventRecorder(config, () => auditOptions.of(core).store, warnOnce),
     describeApi: (describe) => describeOpenApi(config, table, describe) as unknown as Record<string, unknown>,
   }
   const { secret: _secret, previousSecrets: _previousSecrets, ...publicConfig } = config

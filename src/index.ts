@@ -76,3 +76,15 @@ export type { SendOtpCodeInput, OtpCodeSent } from './features/otp/send-otp-code
 export type { PasswordResetOptions } from './features/password-reset/password-reset-options.js'
 export type { PasswordResetRequest } from './features/password-reset/password-reset-request.js'
 export type { PasswordResetInfo } from './features/password-reset/password-reset-info.js'
+export type { EmailVerificationOptions } from './features/email-verification/email-verification-options.js'
+export type { EmailVerificationSent, SendEmailVerificationInput } from './features/email-verification/send-email-verification.js'
+export type {
+  SecurityEvent,
+  SecurityEventContext,
+  SecurityEventDetails,
+  SecurityEventListener,
+  SecurityEventType,
+} from './features/audit/security-event.js'
+export type { AuditOptions } from './features/audit/audit-options.js'
+export type { ListSecurityEventsInput, StoredSecurityEvent } from './features/audit/list-security-events.js'
+export { memoryAuditStore, type MemoryAuditStoreOptions } from './storage/memory-audit-store.js'

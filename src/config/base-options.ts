@@ -8,6 +8,7 @@ import { type AuthenticateOptions, type ResolvedAuthenticateOptions, authenticat
 import { cookieName, functionOption, functionWith, rateLimitRule, seconds } from './option-schemas.js'
 import type { CredentialRequest } from '../http/types.js'
 import type { RouteOptions } from '../http/route-options.js'
+import type { SecurityEventListener } from '../features/audit/security-event.js'
 import { type Logger, type ResolvedLogger, resolveLogger } from './logger.js'
 import type { RateLimitRule } from './rate-limit-rule.js'
 import type { Storage } from '../storage/ports.js'
@@ -76,6 +77,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   maxBodyBytes?: number | undefined
   /** Ask a human check (a captcha) of logins to an account that failed often (README, "Security behaviour"). */
   loginChallenge?: LoginChallengeOptions | undefined
+  /** Hears every security event (README, "Audit events"); what it throws or rejects with never fails a request. */
+  onEvent?: SecurityEventListener | undefined
   /** Whether POST /signup is open. Default true. */
   signupEnabled?: boolean | undefined
   /** Where unexpected errors (`error`) and risky set-ups (`warn`, once each) are reported. Default: console, the message only. */
@@ -141,6 +144,7 @@ export interface ResolvedConfig {
     passwordConfirmPerUser: RateLimitRule
   }
   loginChallenge: Required<LoginChallengeOptions> | null
+  onEvent: SecurityEventListener | null
   maxBodyBytes: number
   signupEnabled: boolean
   logger: ResolvedLogger
@@ -198,6 +202,7 @@ export const baseOptionsShape = {
     logger: functionWith('error')
       .refine((logger) => ['function', 'undefined'].includes(typeof (logger as { warn?: unknown }).warn), 'warn, when given, must be a function')
       .optional(),
+    onEvent: functionOption.optional(),
     loginChallenge: z
       .object({ verifyHuman: functionOption, afterFailures: z.number().int().min(0).max(1000).optional() })
       .strict()
@@ -304,6 +309,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     signupEnabled: options.signupEnabled ?? true,
     loginChallenge:
       options.loginChallenge === undefined ? null : { verifyHuman: options.loginChallenge.verifyHuman, afterFailures: options.loginChallenge.afterFailures ?? 3 },
+    onEvent: options.onEvent ?? null,
     logger: resolveLogger(options.logger),
     tokens: resolveTokenOptions(options.tokens),
     authenticate: resolveAuthenticateOptions(options.authenticate),

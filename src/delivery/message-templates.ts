@@ -16,6 +16,8 @@ export interface MessageVariables {
   purpose?: string
   /** The workspace an invitation is to (invitation). */
   workspaceName?: string
+  /** The address the account moves to (email_verification of a change: masked in email_changed, which goes to the old address). */
+  newEmail?: string
   /** How long the link or code works. */
   lifetimeMinutes: number
   /** baseUrl's host, to name the app in the message. */
@@ -76,5 +78,22 @@ export const defaultTemplates: Record<MessageKind, MessageTemplate> = {
       text: `${line}\n\n${link}\n\n${ignore}\n`,
       html: paragraphs([line, ignore], link),
     }
+  },
+  email_verification: ({ link = '', appHost, lifetimeMinutes, newEmail }) => {
+    const line =
+      newEmail === undefined
+        ? `Open this link within ${lifetimeMinutes} minutes to confirm your e-mail address for ${appHost}.`
+        : `Someone asked to move your account at ${appHost} to this address. Open this link within ${lifetimeMinutes} minutes to confirm it.`
+    const ignore = 'If it was not you, ignore this e-mail: nothing changes.'
+    return {
+      subject: `Confirm your e-mail address for ${appHost}`,
+      text: `${line}\n\n${link}\n\n${ignore}\n`,
+      html: paragraphs([line, ignore], link),
+    }
+  },
+  email_changed: ({ appHost, newEmail = '' }) => {
+    const line = `The e-mail address of your account at ${appHost} was changed to ${newEmail}. This address no longer signs in.`
+    const act = 'If it was not you, contact support at once: someone may have your password.'
+    return { subject: `Your e-mail address at ${appHost} was changed`, text: `${line}\n\n${act}\n`, html: paragraphs([line, act]) }
   },
 }

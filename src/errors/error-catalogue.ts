@@ -25,6 +25,7 @@ export const errorCatalogue = {
   CSRF_REJECTED: { status: 403, message: 'Refused a cross-site request.' },
   SECOND_FACTOR_REQUIRED: { status: 403, message: 'A second factor is required.' },
   HUMAN_VERIFICATION_REQUIRED: { status: 403, message: 'This account had many failed logins: solve the challenge and send it with the login.' },
+  EMAIL_NOT_VERIFIED: { status: 403, message: 'Verify your e-mail address first: open the link we sent, or ask for a new one.' },
   SCOPE_MISSING: { status: 403, message: 'The token lacks a scope this needs.' },
   WORKSPACE_ROLE_MISSING: { status: 403, message: 'Your role in this workspace does not allow this.' },
   ROLE_NOT_GRANTABLE: { status: 403, message: 'Nobody grants a role above their own.' },

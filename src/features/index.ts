@@ -1,5 +1,7 @@
 import type { FeaturesRouteName } from './feature.js'
 import { accountFeature } from './account/account-feature.js'
+import { auditFeature } from './audit/audit-feature.js'
+import { emailVerificationFeature } from './email-verification/email-verification-feature.js'
 import { federationFeature } from './federation/federation-feature.js'
 import { invitationsFeature } from './invitations/invitations-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
@@ -29,6 +31,7 @@ export const FEATURES = [
   magicLinksFeature,
   otpFeature,
   passwordResetFeature,
+  emailVerificationFeature,
   totpFeature,
   recoveryCodesFeature,
   secondFactorFeature,
@@ -37,6 +40,7 @@ export const FEATURES = [
   workspacesFeature,
   invitationsFeature,
   federationFeature,
+  auditFeature,
   openApiFeature,
 ] as const
 

@@ -38,3 +38,18 @@ export function prefersHtmlToJson(accept: string | null): boolean {
   const ranges = readMediaRanges(accept)
   return qualityOf(ranges, 'text/html') > qualityOf(ranges, 'application/json')
 }
+
+/** Whether the client asks for JSON at all (a program); a browser pressing a page's button does not. */
+export function wantsJson(accept: string | null): boolean {
+  return (accept ?? '').toLowerCase().includes('application/json')
+}
+
+/**
+ * Whether a GET may use a one-time link up: JSON asked for, and neither HTML nor any type accepted.
+ * Link-preview bots fetch with HTTP clients' defaults that name JSON among any type (axios's
+ * Accept); they must get the page, not burn the link.
+ */
+export function prefersJsonToPage(accept: string | null): boolean {
+  const types = (accept ?? '').split(',').map((range) => range.split(';', 1)[0]!.trim().toLowerCase())
+  return types.includes('application/json') && !types.includes('text/html') && !types.includes('*/*')
+}

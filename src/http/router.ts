@@ -3,6 +3,7 @@ import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
 import { AuthError, secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
 import { requireManageScope } from '../features/tokens/token-grant.js'
+import { createVerificationCheck, emailNotVerified } from '../features/email-verification/email-verification-access.js'
 import { type CompiledNeeds, checkNeeds, checkWorkspaceNeeds, compileNeeds } from './access-needs.js'
 import { isSafeMethod, rejectCrossSiteCookieRequest, rejectCrossSiteRequest } from './csrf.js'
 import { toErrorResponse } from './error-response.js'
@@ -49,6 +50,8 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
     table.routes.flatMap((entry) => (entry.route.needs === undefined ? [] : [[entry, compileNeeds(core, entry.route.needs, `route ${entry.route.name}`)]])),
   )
 
+  const awaitsVerification = createVerificationCheck(core)
+
   async function run(entry: TableRoute, req: AuthRequest): Promise<AuthResponse> {
     const { route } = entry
     const unsafe = !isSafeMethod(req.method) && route.csrf !== false
@@ -70,6 +73,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
     if (auth === null) throw unauthenticated()
     if (route.csrf !== false) rejectCrossSiteCookieRequest(core, req, auth)
     if (route.access === 'user' && auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
+    if (route.access === 'user' && awaitsVerification(auth.user)) throw emailNotVerified()
     if (auth.token !== undefined && (route.manageScope === true || (!isSafeMethod(req.method) && route.openToAnyToken !== true))) {
       requireManageScope(core, auth.token)
     }

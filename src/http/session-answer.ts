@@ -7,6 +7,7 @@ import { noStoreHeader } from './no-store.js'
 import { splitSessionToken } from './session-header.js'
 import type { AuthRequest, AuthResponse } from './types.js'
 import { secondFactorOptions } from '../features/second-factor/second-factor-options.js'
+import { awaitsEmailVerification } from '../features/email-verification/email-verification-access.js'
 
 export interface SessionAnswerOptions {
   /** Status of a JSON answer for a complete session. Default 200 (signup: 201). */
@@ -27,7 +28,8 @@ function secondFactorPageUrl(core: Core, returnTo: string): string {
 
 /**
  * The one answer to a request that began a session: for programs `{ user, session }` (or
- * `{ pending: true, secondFactors }`) with the session cookie, or the token in the body instead
+ * `{ pending: true, secondFactors }`, with `emailVerificationRequired: true` while a required
+ * e-mail verification is outstanding) with the session cookie, or the token in the body instead
  * when the client asked `?cookie=false` (`?cookie=split` with `authenticate.splitSessionCookie`:
  * the first half in the body, the second in that cookie); for browser flows a 303 with the cookie.
  */
@@ -39,9 +41,11 @@ export function answerSession(core: Core, req: AuthRequest, started: StartedSess
     const location = pending ? secondFactorPageUrl(core, options.redirectTo) : options.redirectTo
     return { status: 303, redirect: location, cookies: [cookie], headers: [noStoreHeader, ['referrer-policy', 'no-referrer']] }
   }
-  const body: Record<string, unknown> = pending
-    ? { pending: true, secondFactors }
-    : { user: toPublicUser(started.user), session: toPublicSession(issued.session) }
+  const unverified = awaitsEmailVerification(core, started.user)
+  const body: Record<string, unknown> =
+    pending || unverified
+      ? { pending: true, secondFactors, ...(unverified ? { emailVerificationRequired: true } : {}) }
+      : { user: toPublicUser(started.user), session: toPublicSession(issued.session) }
   const status = pending ? 200 : (options.status ?? 200)
   const cookieMode = req.query().get('cookie')
   if (cookieMode === 'false') return { status, body: { ...body, token: issued.token }, headers: [noStoreHeader] }

@@ -333,6 +333,45 @@ export interface InvitationStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// audit: security events kept for review (optional: `audit: { store }`, not part of Storage)
+
+/** One security event as stored; the store needs no knowledge of event types. */
+export interface AuditRecord {
+  /** Unique. */
+  id: string
+  /** The event type ('login_failed', ...). */
+  type: string
+  at: number
+  userId: string | null
+  sessionId: string | null
+  workspaceId: string | null
+  ip: string | null
+  userAgent: string | null
+  /** The event's own fields, JSON-safe and never a secret. Returned as given. */
+  details: Record<string, string | number | boolean>
+}
+
+export interface AuditQuery {
+  /** Only this user's events. */
+  userId?: string | undefined
+  /** Only this workspace's events. */
+  workspaceId?: string | undefined
+  /** Only events with `at >= since`. */
+  since?: number | undefined
+  /** At most this many (1..1000). */
+  limit: number
+}
+
+export interface AuditStore {
+  /** Keeps the record. Concurrent appends all land. */
+  append(record: AuditRecord): Promise<void>
+  /** The records matching every filter given, newest first (`at` descending; equal times, the later appended first), at most `limit`. */
+  list(query: AuditQuery): Promise<AuditRecord[]>
+  /** Removes the user's records (the user is being deleted). Answers how many. */
+  deleteByUser(userId: string): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** Every store gatehouse uses. `createGatehouse({ storage })` takes any subset; the rest is memory. */
 export interface Storage {

@@ -1,5 +1,6 @@
 export { createFixedClock, type FixedClock } from './fixed-clock.js'
 export { describeStorageConformance, type StorageConformanceOptions } from './storage-conformance.js'
+export { describeAuditStoreConformance } from './audit-store-conformance.js'
 export type { ConformanceAssertions, ConformanceRunner } from './conformance-runner.js'
 export { createCaptureMailer, type CaptureMailer } from '../delivery/capture-mailer.js'
 export { createCaptureSmsSender, type CaptureSmsSender } from '../delivery/capture-sms-sender.js'

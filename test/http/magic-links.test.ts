@@ -303,6 +303,10 @@ describe.each(frameworks)('%s: magic links', (framework) => {
     const link = await sentLink(app)
     const moved = await request(app.handler).patch('/auth/profile').set('Cookie', cookie).send({ email: 'new@example.com', currentPassword: password })
     expect(moved.status).toBe(200)
+    // The move takes effect once the new address is proven.
+    await app.gate.delivery.drain()
+    const change = linkIn(app.mailer.last('new@example.com')!.text)
+    expect((await request(app.handler).post(pathOf(change)).set('Accept', 'application/json').send({})).status).toBe(200)
     expect((await request(app.handler).get(pathOf(link)).set('Accept', 'application/json')).status).toBe(401)
   })
 

@@ -29,6 +29,7 @@ if (pool !== null) {
         [schema],
       )
       expect(rows.map((row) => row.table_name)).toEqual([
+        'gatehouse_audit_events',
         'gatehouse_factors',
         'gatehouse_invitations',
         'gatehouse_limit_claims',

@@ -8,6 +8,11 @@ import { defineRoute } from '../../http/route.js'
 import { confirmCurrentPassword } from '../passwords/confirm-current-password.js'
 import type { UserPatch } from '../../storage/ports.js'
 import { unregisterUser } from './unregister-user.js'
+import { readPreferredLocales } from '../../delivery/choose-locale.js'
+import { emailVerificationAvailable } from '../email-verification/email-verification-access.js'
+import { limitVerificationMail } from '../email-verification/email-verification-limits.js'
+import type { EmailVerificationSent } from '../email-verification/send-email-verification.js'
+import { requestEmailChange } from '../email-verification/request-email-change.js'
 
 const profileBody = z
   .object({
@@ -39,17 +44,25 @@ export const accountRoutes = [
     async handle({ core, req, auth, input: { body: input } }) {
       const patch: UserPatch = { updatedAt: core.config.clock.now() }
       if (input.name !== undefined) patch.name = input.name
+      let emailChange: EmailVerificationSent | undefined
       if (input.email !== undefined && input.email !== auth.user.email) {
         // Moving the account to another address is a takeover path: it needs the password when there is one.
         await confirmCurrentPassword(core, auth.user, input.currentPassword, 'currentPassword')
-        patch.email = input.email
-        patch.emailVerifiedAt = null
+        if (emailVerificationAvailable(core)) {
+          // The move waits until the new address is proven (emailVerificationVerify).
+          await limitVerificationMail(core, req, auth.user.id)
+          emailChange = await requestEmailChange(core, auth.user, input.email, readPreferredLocales(req.headers))
+        } else {
+          patch.email = input.email
+          patch.emailVerifiedAt = null
+        }
       }
       const outcome = await core.storage.users.update(auth.user.id, patch)
       if (outcome === 'email_taken') throw emailTaken()
       const user = await core.storage.users.getById(auth.user.id)
       if (outcome === 'not_found' || user === null) throw notFound('User')
-      return { status: 200, body: { user: toPublicUser(user) } }
+      const pending = emailChange === undefined ? {} : { emailChange: { pending: true, sentTo: emailChange.sentTo } }
+      return { status: 200, body: { user: toPublicUser(user), ...pending } }
     },
   }),
   defineRoute({

@@ -80,9 +80,14 @@ export const invitationRoutes = [
     path: '/invitations/:token/accept',
     access: 'user',
     input: { params: tokenParams },
-    async handle({ core, auth, input }) {
+    async handle({ core, req, auth, input }) {
       assertSession(auth)
-      return { status: 200, body: await acceptInvitation(core, auth.user, input.params.token, { presentedSessionId: auth.session?.id }) }
+      const accepted = await acceptInvitation(core, auth.user, input.params.token, { presentedSessionId: auth.session?.id })
+      await core.recordEvent(
+        { type: 'invitation_accepted', role: accepted.role, userId: auth.user.id, sessionId: auth.session?.id, workspaceId: accepted.workspace.id },
+        req,
+      )
+      return { status: 200, body: accepted }
     },
   }),
   defineRoute({

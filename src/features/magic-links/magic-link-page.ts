@@ -19,7 +19,8 @@ function pageHeaders(core: Core): [string, string][] {
   ]
 }
 
-function page(core: Core, status: number, title: string, content: string): AuthResponse {
+/** One of gatehouse's own small HTML pages (confirm and failure pages of one-time links). */
+export function htmlPage(core: Core, status: number, title: string, content: string): AuthResponse {
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">' +
@@ -33,7 +34,7 @@ function page(core: Core, status: number, title: string, content: string): AuthR
  */
 export function magicLinkConfirmPage(core: Core, token: string): AuthResponse {
   const host = core.config.baseUrl.host
-  return page(core,
+  return htmlPage(core,
     200,
     `Sign in to ${host}`,
     '<p>Press the button to finish signing in.</p>' +
@@ -43,5 +44,5 @@ export function magicLinkConfirmPage(core: Core, token: string): AuthResponse {
 
 /** The page a browser gets when a magic link does not work. */
 export function magicLinkFailedPage(core: Core, status: number, message: string): AuthResponse {
-  return page(core, status, 'This sign-in link does not work', `<p>${escapeHtml(message)}</p><p>Ask for a new link and open the newest one.</p>`)
+  return htmlPage(core, status, 'This sign-in link does not work', `<p>${escapeHtml(message)}</p><p>Ask for a new link and open the newest one.</p>`)
 }

@@ -5,6 +5,7 @@ import { emailField } from '../../http/email.js'
 import { rejectCrossSiteRequest } from '../../http/csrf.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
 import { answerFormOrJson, formFailure } from '../../http/form-flow.js'
+import { prefersJsonToPage, wantsJson } from '../../http/accept-preference.js'
 import { parseInput } from '../../http/read-input.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
@@ -24,24 +25,10 @@ const sendBody = z.object({ email: emailField, redirectTo: z.string().max(2048).
 const tokenQuery = z.object({ token })
 const optionalToken = z.object({ token: token.optional() })
 
-/** Programs ask for JSON; a browser following the link from a mail asks for HTML. */
-function wantsJson(req: AuthRequest): boolean {
-  return (req.headers.get('accept') ?? '').toLowerCase().includes('application/json')
-}
-
-/**
- * Whether a GET may use the link up: JSON asked for, and neither HTML nor any type accepted.
- * Link-preview bots fetch with HTTP clients' defaults that name JSON among any type (axios's
- * Accept); they must get the page, not burn the link.
- */
-function prefersJson(req: AuthRequest): boolean {
-  const types = (req.headers.get('accept') ?? '').split(',').map((range) => range.split(';', 1)[0]!.trim().toLowerCase())
-  return types.includes('application/json') && !types.includes('text/html') && !types.includes('*/*')
-}
-
 /** Uses the token up and signs in: 200 `{ user, session }` for programs, 303 to the redirect target for browsers. */
 async function signInWithLink(core: Core, req: AuthRequest, linkToken: string, json: boolean): Promise<AuthResponse> {
   const consumed = await consumeMagicLink(core, linkToken, { presentedSessionId: (await findPresentedSession(core, req))?.id })
+  await core.recordEvent({ type: 'magic_link_used', userId: consumed.user.id }, req)
   const started = await startSession(core, req, consumed.user, 'magic_link')
   return answerSession(core, req, started, json ? {} : { redirectTo: consumed.redirectTo })
 }
@@ -62,7 +49,10 @@ export const magicLinkRoutes = [
       await enforceRateLimit(core, `magic_link:address:${body.email}`, rateLimits.perAddress)
       const locales = readPreferredLocales(req.headers, body.locale)
       // Whether the address has an account decides only work done after the answer, so the answer cannot tell.
-      core.background.run('magicLinkSend', () => sendMagicLink(core, { email: body.email, redirectTo, locales }))
+      core.background.run('magicLinkSend', async () => {
+        const sent = await sendMagicLink(core, { email: body.email, redirectTo, locales })
+        if (sent !== null) await core.recordEvent({ type: 'magic_link_sent', userId: (await core.storage.users.getByEmail(body.email))?.id ?? null }, req)
+      })
       return answerFormOrJson(core, req, 'magicLinkSend', { status: 202 })
     },
   }),
@@ -75,7 +65,7 @@ export const magicLinkRoutes = [
     async handle({ core, req, input: { query } }) {
       assertMagicLinksEnabled(core)
       // HEAD (link checkers) only ever sees the page; a GET that signs in must not come from another site's script.
-      if (req.method !== 'GET' || !prefersJson(req)) return magicLinkConfirmPage(core, query.token)
+      if (req.method !== 'GET' || !prefersJsonToPage(req.headers.get('accept'))) return magicLinkConfirmPage(core, query.token)
       rejectCrossSiteRequest(core, req)
       return signInWithLink(core, req, query.token, true)
     },
@@ -87,10 +77,10 @@ export const magicLinkRoutes = [
     access: 'public',
     input: { body: optionalToken, query: optionalToken },
     // A browser pressed the page's button: it gets a page it can read, not JSON.
-    failure: (error, { core, req }) => (wantsJson(req) ? undefined : magicLinkFailedPage(core, error.status, error.message)),
+    failure: (error, { core, req }) => (wantsJson(req.headers.get('accept')) ? undefined : magicLinkFailedPage(core, error.status, error.message)),
     async handle({ core, req, input: { body, query } }) {
       assertMagicLinksEnabled(core)
-      return signInWithLink(core, req, body.token ?? parseInput(tokenQuery, query).token, wantsJson(req))
+      return signInWithLink(core, req, body.token ?? parseInput(tokenQuery, query).token, wantsJson(req.headers.get('accept')))
     },
   }),
 ]

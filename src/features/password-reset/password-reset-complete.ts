@@ -1,5 +1,6 @@
 import { type MailboxProof, secureProvenMailbox } from '../account/secure-proven-mailbox.js'
 import type { Core } from '../../core.js'
+import type { UserRecord } from '../../storage/ports.js'
 import { revokeUserSessions } from '../sessions/revoke-session.js'
 import { storePassword } from '../passwords/change-password.js'
 import { checkNewPassword } from '../passwords/check-new-password.js'
@@ -15,7 +16,7 @@ import { assertPasswordResetEnabled, findPasswordReset, hashPasswordResetKey, in
  * also end, whatever `tokens.revokeOnPasswordChange` says (see secureProvenMailbox). Omitting it
  * is the safe default. 401 INVALID_TOKEN, 400 WEAK_PASSWORD.
  */
-export async function completePasswordReset(core: Core, key: string, newPassword: string, proof: MailboxProof = {}): Promise<void> {
+export async function completePasswordReset(core: Core, key: string, newPassword: string, proof: MailboxProof = {}): Promise<UserRecord> {
   assertPasswordResetEnabled(core)
   const { user } = await findPasswordReset(core, key)
   await checkNewPassword(core, newPassword, user.email, 'newPassword')
@@ -27,4 +28,5 @@ export async function completePasswordReset(core: Core, key: string, newPassword
   await secureProvenMailbox(core, user, proof)
   await storePassword(core, user, newPassword)
   await revokeUserSessions(core, user.id)
+  return user
 }

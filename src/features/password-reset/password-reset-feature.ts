@@ -32,7 +32,9 @@ export const passwordResetFeature = defineFeature({
     passwordReset: {
       request: bindOperation(core, requestPasswordReset),
       info: ({ key }) => describePasswordReset(core, key),
-      complete: ({ key, newPassword, presentedSessionId }) => completePasswordReset(core, key, newPassword, { presentedSessionId }),
+      complete: async ({ key, newPassword, presentedSessionId }) => {
+        await completePasswordReset(core, key, newPassword, { presentedSessionId })
+      },
     },
   }),
 })

@@ -55,7 +55,8 @@ export const passwordResetRoutes = [
     input: { body: completeBody },
     failure: formFailure('passwordResetComplete'),
     async handle({ core, req, input: { body: input } }) {
-      await completePasswordReset(core, input.key, input.newPassword, { presentedSessionId: (await findPresentedSession(core, req))?.id })
+      const user = await completePasswordReset(core, input.key, input.newPassword, { presentedSessionId: (await findPresentedSession(core, req))?.id })
+      await core.recordEvent({ type: 'password_reset', userId: user.id }, req)
       return answerFormOrJson(core, req, 'passwordResetComplete', { status: 204 })
     },
   }),

@@ -7,6 +7,7 @@ import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { startSession } from '../sessions/start-session.js'
+import { queueSignUpVerification } from '../email-verification/sign-up-verification.js'
 import { changePassword } from './change-password.js'
 import { signUp } from './sign-up.js'
 
@@ -33,6 +34,8 @@ export const passwordRoutes = [
       if (!core.config.signupEnabled) throw new AuthError('FORBIDDEN', { message: 'Sign-up is closed.' })
       if (req.ip !== undefined) await enforceRateLimit(core, `signup:ip:${clientIpKey(req.ip)}`, core.config.rateLimits.signupPerIp)
       const user = await signUp(core, input)
+      await core.recordEvent({ type: 'signup', userId: user.id }, req)
+      queueSignUpVerification(core, req, user)
       const form = readFormFlow(core, req, 'signup')
       return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? { status: 201 } : { redirectTo: form.successUrl })
     },
@@ -46,6 +49,7 @@ export const passwordRoutes = [
     async handle({ core, req, auth, input }) {
       const { currentPassword, newPassword } = input.body
       await changePassword(core, auth.user, currentPassword, newPassword, auth.session?.id)
+      await core.recordEvent({ type: 'password_changed', userId: auth.user.id, sessionId: auth.session?.id }, req)
       return { status: 204 }
     },
   }),

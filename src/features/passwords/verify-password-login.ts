@@ -37,6 +37,20 @@ async function passesChallenge(verifyHuman: (req: ChallengeRequest) => boolean |
  * A hash made with old parameters is replaced.
  */
 export async function verifyPasswordLogin(core: Core, input: PasswordLoginInput): Promise<UserRecord> {
+  try {
+    return await checkPasswordLogin(core, input)
+  } catch (error) {
+    if (error instanceof AuthError && error.status < 500) {
+      const user = await core.storage.users.getByEmail(input.email)
+      await core.recordEvent({ type: 'login_failed', reason: error.code, email: input.email, userId: user?.id ?? null }, input.req ?? { ip: input.ip, headers: noHeaders })
+    }
+    throw error
+  }
+}
+
+const noHeaders = { get: () => null }
+
+async function checkPasswordLogin(core: Core, input: PasswordLoginInput): Promise<UserRecord> {
   const { rateLimits, loginChallenge } = core.config
   const limits: CheckLimit[] = [{ key: `login:account:${input.email}`, rule: rateLimits.loginPerAccount, onPass: 'reset' }]
   if (input.ip !== undefined) {

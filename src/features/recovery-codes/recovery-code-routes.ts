@@ -8,8 +8,10 @@ export const recoveryCodeRoutes = [
     method: 'POST',
     path: '/recovery-codes',
     access: 'user',
-    async handle({ core, auth }) {
-      return { status: 200, body: { recoveryCodes: await regenerateRecoveryCodes(core, auth.user.id) }, headers: [noStoreHeader] }
+    async handle({ core, req, auth }) {
+      const recoveryCodes = await regenerateRecoveryCodes(core, auth.user.id)
+      await core.recordEvent({ type: 'factor_added', factor: 'recovery_code', userId: auth.user.id, sessionId: auth.session?.id }, req)
+      return { status: 200, body: { recoveryCodes }, headers: [noStoreHeader] }
     },
   }),
 ]

@@ -30,8 +30,20 @@ export const secondFactorRoutes = [
       const { method, code } = input.body
       // The factor is recorded on a session; Basic credentials have none to record it on.
       if (auth.session === null) throw new AuthError('FORBIDDEN', { message: 'A second factor completes a session; sign in first.' })
-      if (!(await verifySecondFactor(core, auth.user.id, method, code))) throw invalidSecondFactor()
+      const event = { factor: method, userId: auth.user.id, sessionId: auth.session.id }
+      let passed: boolean
+      try {
+        passed = await verifySecondFactor(core, auth.user.id, method, code)
+      } catch (error) {
+        if (error instanceof AuthError && error.code === 'RATE_LIMITED') await core.recordEvent({ type: 'factor_locked', ...event }, req)
+        throw error
+      }
+      if (!passed) {
+        await core.recordEvent({ type: 'login_failed', reason: 'INVALID_CODE', email: auth.user.email, userId: auth.user.id, sessionId: auth.session.id }, req)
+        throw invalidSecondFactor()
+      }
       const issued = await completeSecondFactor(core, auth.session, method, { ip: req.ip, userAgent: req.headers.get('user-agent') })
+      await core.recordEvent({ type: 'factor_used', ...event, sessionId: issued.session.id }, req)
       return answerSession(core, req, { user: auth.user, issued, secondFactors: [] })
     },
   }),

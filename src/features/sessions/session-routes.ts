@@ -12,7 +12,7 @@ import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import type { AuthRequest } from '../../http/types.js'
 import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
-import { endPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
+import { endPresentedSession, findPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
 import { listSecondFactors } from '../second-factor/list-second-factors.js'
 import { startSession } from './start-session.js'
 import { listSessions } from './list-sessions.js'
@@ -51,7 +51,9 @@ export const sessionRoutes = [
     path: '/session',
     access: 'public',
     async handle({ core, req }) {
+      const session = await findPresentedSession(core, req)
       await endPresentedSession(core, req)
+      if (session !== null) await core.recordEvent({ type: 'logout', userId: session.userId, sessionId: session.id }, req)
       return { status: 204, cookies: clearedSessionCookies(core.config) }
     },
   }),
@@ -92,6 +94,7 @@ export const sessionRoutes = [
     input: { params: idParams },
     async handle({ core, req, auth, input }) {
       if (!(await revokeSession(core, auth.user.id, input.params.id))) throw notFound('Session')
+      await core.recordEvent({ type: 'session_revoked', revokedSessionId: input.params.id, userId: auth.user.id, sessionId: auth.session?.id }, req)
       const cookies = auth.session?.id === input.params.id && auth.context.method === 'cookie' ? [clearedSessionCookie(core.config)] : []
       return { status: 204, cookies }
     },

@@ -39,5 +39,6 @@ export async function startSession(core: Core, req: CredentialRequest, user: Use
     ip: req.ip,
     userAgent: req.headers.get('user-agent'),
   })
+  await core.recordEvent({ type: 'login_succeeded', method, pendingSecondFactor: pending, userId: user.id, sessionId: issued.session.id }, req)
   return { user, issued, secondFactors }
 }

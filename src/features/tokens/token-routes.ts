@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { AuthError, notFound } from '../../errors/auth-error.js'
 import { idParams } from '../../http/id-params.js'
 import { defineRoute } from '../../http/route.js'
-import type { AuthResponse } from '../../http/types.js'
+import type { Authenticated } from '../../http/auth-context.js'
+import type { AuthRequest, AuthResponse } from '../../http/types.js'
+import type { Core } from '../../core.js'
 import { activateAccessClient } from './activate-access-client.js'
 import { createApiToken } from './create-api-token.js'
 import type { IssuedToken } from './issue-token.js'
@@ -27,6 +29,12 @@ function respondWithSecret(issued: IssuedToken, status: number): AuthResponse {
   return { status, body: toPublicIssuedToken(issued), headers: [['cache-control', 'no-store']] }
 }
 
+/** Records the new token or access client (its id, never its secret) and passes it on. */
+async function recordCreated(core: Core, req: AuthRequest, auth: Authenticated, issued: IssuedToken): Promise<IssuedToken> {
+  await core.recordEvent({ type: 'token_created', tokenId: issued.record.id, kind: issued.record.kind, userId: auth.user.id, sessionId: auth.session?.id }, req)
+  return issued
+}
+
 export const tokenRoutes = [
   defineRoute({
     name: 'apiTokenCreate',
@@ -35,7 +43,7 @@ export const tokenRoutes = [
     access: 'user',
     input: { body: createBody },
     async handle({ core, req, auth, input: { body: input } }) {
-      return respondWithSecret(await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
+      return respondWithSecret(await recordCreated(core, req, auth, await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token })), 201)
     },
   }),
   defineRoute({
@@ -53,8 +61,8 @@ export const tokenRoutes = [
     method: 'POST',
     path: '/tokens/reset',
     access: 'user',
-    async handle({ core, auth }) {
-      return respondWithSecret(await resetApiToken(core, { userId: auth.user.id, parent: auth.token }), 200)
+    async handle({ core, req, auth }) {
+      return respondWithSecret(await recordCreated(core, req, auth, await resetApiToken(core, { userId: auth.user.id, parent: auth.token })), 200)
     },
   }),
   defineRoute({
@@ -79,6 +87,7 @@ export const tokenRoutes = [
     input: { params: idParams },
     async handle({ core, req, auth, input }) {
       if (!(await revokeToken(core, auth.user.id, input.params.id))) throw notFound('Token')
+      await core.recordEvent({ type: 'token_revoked', tokenId: input.params.id, kind: 'api_token', userId: auth.user.id, sessionId: auth.session?.id }, req)
       return { status: 204 }
     },
   }),
@@ -89,7 +98,7 @@ export const tokenRoutes = [
     access: 'user',
     input: { body: activateBody },
     async handle({ core, req, auth, input: { body: input } }) {
-      return respondWithSecret(await activateAccessClient(core, { ...input, userId: auth.user.id, parent: auth.token }), 201)
+      return respondWithSecret(await recordCreated(core, req, auth, await activateAccessClient(core, { ...input, userId: auth.user.id, parent: auth.token })), 201)
     },
   }),
   defineRoute({
@@ -98,11 +107,12 @@ export const tokenRoutes = [
     path: '/access-client',
     access: 'user',
     openToAnyToken: true,
-    async handle({ core, auth }) {
+    async handle({ core, req, auth }) {
       if (auth.token?.kind !== 'access_client') {
         throw new AuthError('ACCESS_CLIENT_REQUIRED', { message: `Send the access client's token in the ${core.config.tokens.accessClientHeader} header.` })
       }
       await revokeToken(core, auth.user.id, auth.token.id, 'access_client')
+      await core.recordEvent({ type: 'token_revoked', tokenId: auth.token.id, kind: 'access_client', userId: auth.user.id }, req)
       return { status: 204 }
     },
   }),

@@ -40,6 +40,7 @@ export const totpRoutes = [
     input: { body: confirmBody },
     async handle({ core, req, auth, input }) {
       const recoveryCodes = await confirmTotp(core, auth.user.id, input.body.code)
+      await core.recordEvent({ type: 'factor_added', factor: 'totp', userId: auth.user.id, sessionId: auth.session?.id }, req)
       if (auth.session === null) return { status: 200, body: { recoveryCodes }, headers: noStore }
       // The right code just proved the factor: the session counts it as used (step-up passes), rotated like any factor step.
       const issued = await completeSecondFactor(core, auth.session, 'totp', { ip: req.ip, userAgent: req.headers.get('user-agent') })
@@ -66,6 +67,7 @@ export const totpRoutes = [
         if (!passed) throw invalidCredentials('The password is wrong.')
       }
       await disableTotp(core, user.id)
+      await core.recordEvent({ type: 'factor_removed', factor: 'totp', userId: user.id, sessionId: auth.session?.id }, req)
       return { status: 204 }
     },
   }),
