@@ -16,7 +16,7 @@ export interface MessageVariables {
   purpose?: string
   /** The workspace an invitation is to (invitation). */
   workspaceName?: string
-  /** The address the account moves to (email_verification of a change: masked in email_changed, which goes to the old address). */
+  /** The address an e-mail change moves the account to: in email_verification for a change; masked in email_changed, which goes to the old address. */
   newEmail?: string
   /** How long the link or code works. */
   lifetimeMinutes: number

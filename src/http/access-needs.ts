@@ -60,7 +60,7 @@ export function compileNeeds(core: Core, needs: GuardNeeds, where: string): Comp
 }
 
 /**
- * The workspace part of `needs`, read from the route's `:workspaceId`: the caller's workspace id and
+ * The workspace part of `needs`, read from the route's `:workspaceId` (else the workspace header's): the caller's workspace id and
  * role, or undefined when the needs name none. 404 for a non-member, 403 WORKSPACE_ROLE_MISSING.
  */
 export async function checkWorkspaceNeeds(
@@ -70,7 +70,8 @@ export async function checkWorkspaceNeeds(
   req: CredentialRequest,
 ): Promise<{ workspaceId: string; role: string } | undefined> {
   if (needs.workspace === undefined) return undefined
-  const member = await requireMember(core, req.params?.workspaceId, auth.user.id, needs.workspace)
+  // A route without ':workspaceId' checks the workspace the workspace header named (authenticate.workspaceHeader).
+  const member = await requireMember(core, req.params?.workspaceId ?? auth.context.workspaceId, auth.user.id, needs.workspace)
   return { workspaceId: member.workspaceId, role: member.role }
 }
 

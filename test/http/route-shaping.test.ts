@@ -206,7 +206,7 @@ describe.each(frameworks)('%s: credential transports', (framework) => {
     const { app, gate } = mount(
       framework,
       { tokens: { apiKeyHeader: 'api-key', accessClientHeader: 'X-Client-Token' }, authenticate: { workspaceHeader: 'workspace-id' } },
-      { guarded: { '/host/whoami': {} } },
+      { guarded: { '/host/whoami': {}, '/host/admin': { workspaceRole: 'admin' } } },
     )
     const { id } = await userOf(gate)
     const apiKey = await gate.tokens.create({ userId: id })
@@ -215,6 +215,9 @@ describe.each(frameworks)('%s: credential transports', (framework) => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ method: 'api_key', workspaceId: workspace.id, role: 'owner' })
     expect((await request(app).get('/host/whoami').set('api-key', apiKey.token).set('workspace-id', 'someone-elses')).status).toBe(404)
+    // A guard's workspace role is checked in the workspace the header names.
+    expect((await request(app).get('/host/admin').set('api-key', apiKey.token).set('workspace-id', workspace.id)).status).toBe(200)
+    expect((await request(app).get('/host/admin').set('api-key', apiKey.token)).status).toBe(404)
     const client = await gate.tokens.activateAccessClient({ userId: id, name: 'pos' } as never)
     expect((await request(app).delete('/api/access-client').set('X-Client-Token', client.token)).status).toBe(204)
     expect((await request(app).get('/host/whoami').set('X-Client-Token', client.token)).status).toBe(401)

@@ -1,9 +1,4 @@
-import {
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-} from '@simplewebauthn/server'
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server'
 import type { Core } from '../../core.js'
 import { equalsConstantTime } from '../../crypto/constant-time.js'
 import type { CookieToSet, CredentialRequest } from '../../http/types.js'
@@ -17,6 +12,7 @@ import { findPasskeyByCredentialId, listPasskeyFactors, readCredentialId, readTr
 import { passkeyOptions } from './passkey-options.js'
 import { userHandleOf } from './register-passkey.js'
 import { rejectFromVerifier } from './verifier-failure.js'
+import { loadWebAuthn } from './webauthn-library.js'
 
 export interface SignInStart {
   /** For navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options), mediation? }). */
@@ -50,6 +46,7 @@ export async function startPasskeySignIn(core: Core, req: CredentialRequest): Pr
   if (pending !== null && passkeys.length === 0) throw factorNotEnabled()
   const owner = pending === null ? { userId: null } : { userId: pending.userId, sessionId: pending.id }
   const { challenge, cookie } = await issuePasskeyChallenge(core, 'sign_in', owner)
+  const { generateAuthenticationOptions } = await loadWebAuthn()
   const options = await generateAuthenticationOptions({
     rpID: rpId,
     challenge,
@@ -83,6 +80,7 @@ export async function verifyPasskeySignIn(core: Core, req: CredentialRequest, re
     throw passkeyRejected('The passkey names another account.')
   }
   const { rpId, origins } = passkeyOptions.of(core)
+  const { verifyAuthenticationResponse } = await loadWebAuthn()
   const verified = await verifyAuthenticationResponse({
     response,
     expectedChallenge: (value) => equalsConstantTime(value, challenge.challenge),

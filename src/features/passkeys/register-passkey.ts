@@ -1,4 +1,4 @@
-import { type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON, generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server'
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import type { Core } from '../../core.js'
 import { equalsConstantTime } from '../../crypto/constant-time.js'
 import { AuthError } from '../../errors/auth-error.js'
@@ -9,6 +9,7 @@ import { passkeyChallengeInvalid } from './passkey-errors.js'
 import { listPasskeyFactors, passkeyFactorId, readCredentialId, readTransports } from './passkey-factor.js'
 import { passkeyOptions } from './passkey-options.js'
 import { rejectFromVerifier } from './verifier-failure.js'
+import { loadWebAuthn } from './webauthn-library.js'
 
 /** Enough for every device a person owns, few enough that a listing stays small. */
 export const MAX_PASSKEYS_PER_USER = 20
@@ -34,6 +35,7 @@ export async function startPasskeyRegistration(core: Core, user: UserRecord): Pr
   if (existing.length >= MAX_PASSKEYS_PER_USER) throw new AuthError('CONFLICT', { message: `An account has at most ${MAX_PASSKEYS_PER_USER} passkeys; remove one first.` })
   const { rpId, rpName, challengeLifetimeSeconds } = passkeyOptions.of(core)
   const { challenge, cookie } = await issuePasskeyChallenge(core, 'registration', { userId: user.id })
+  const { generateRegistrationOptions } = await loadWebAuthn()
   const options = await generateRegistrationOptions({
     rpName,
     rpID: rpId,
@@ -63,6 +65,7 @@ export async function finishPasskeyRegistration(
   const challenge = await consumePasskeyChallenge(core, req, 'registration')
   if (challenge.userId !== user.id) throw passkeyChallengeInvalid()
   const { rpId, origins } = passkeyOptions.of(core)
+  const { verifyRegistrationResponse } = await loadWebAuthn()
   const verified = await verifyRegistrationResponse({
     response: input.response,
     expectedChallenge: (value) => equalsConstantTime(value, challenge.challenge),
