@@ -35,9 +35,10 @@ describe.runIf(chromiumInstalled)('the demo web app in Chromium', () => {
   }, 30_000)
   afterAll(() => browser?.close())
 
-  async function serveDemo() {
+  /** Passkeys need a host name (an IP address cannot be an rpId): localhost, still loopback. */
+  async function serveDemo(host: string = TEST_HOST) {
     const port = await findFreePort()
-    const baseUrl = `http://${TEST_HOST}:${port}`
+    const baseUrl = `http://${host}:${port}`
     const mailbox = createDemoMailbox(() => {})
     const { app, gate } = createApp(
       { baseUrl, passwords: fastHashing, logger: { error: () => {}, warn: () => {} }, delivery: { email: mailbox }, passwordReset: { linkPath: '/reset.html' } },
@@ -53,6 +54,17 @@ describe.runIf(chromiumInstalled)('the demo web app in Chromium', () => {
     onTestFinished(() => context.close())
     const page = await context.newPage()
     page.setDefaultTimeout(STEP_TIMEOUT_MS)
+    return page
+  }
+
+  /** A page with a CDP virtual authenticator: a platform authenticator that keeps discoverable credentials and verifies its user. */
+  async function openPageWithAuthenticator(): Promise<Page> {
+    const page = await openPage()
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('WebAuthn.enable')
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    })
     return page
   }
 
@@ -77,7 +89,7 @@ describe.runIf(chromiumInstalled)('the demo web app in Chromium', () => {
 
     await fillCredentials(page, password)
     await page.getByRole('button', { name: 'Sign up' }).click()
-    await expect.poll(() => status(page).textContent()).toContain('Welcome')
+    await expect.poll(() => status(page).textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('Welcome')
     await page.getByText(`Signed in as ${email}`).waitFor()
 
     // API tokens: created, shown once, listed, revoked.
@@ -108,28 +120,28 @@ describe.runIf(chromiumInstalled)('the demo web app in Chromium', () => {
     await page.getByRole('button', { name: 'Log out' }).first().click()
     await page.getByLabel('Email').fill(email)
     await page.getByRole('button', { name: 'Forgot password' }).click()
-    await expect.poll(() => status(page).textContent()).toContain('mailbox')
+    await expect.poll(() => status(page).textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('mailbox')
     await gate.delivery.drain()
     await page.goto(`${baseUrl}/mailbox.html`)
     await page.screenshot({ path: `${SCREENSHOTS}demo-mailbox.png` })
     await openMailedLink(page, baseUrl, /password/i)
     await page.getByLabel('New password').fill(newPassword)
     await page.getByRole('button', { name: 'Set password' }).click()
-    await expect.poll(() => status(page).textContent()).toContain('Password changed')
+    await expect.poll(() => status(page).textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('Password changed')
     await page.goto(baseUrl)
     await fillCredentials(page, password)
     await page.getByRole('button', { name: 'Log in' }).click()
-    await expect.poll(() => status(page).textContent()).toContain('wrong')
+    await expect.poll(() => status(page).textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('wrong')
 
     // A magic link from the mailbox: confirm page, then back on the demo, signed in.
     await page.getByLabel('Email').fill(email)
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
-    await expect.poll(() => status(page).textContent()).toContain('mailbox')
+    await expect.poll(() => status(page).textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('mailbox')
     await gate.delivery.drain()
     await openMailedLink(page, baseUrl, /sign/i)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText(`Signed in as ${email}`).waitFor()
-    await expect.poll(() => page.locator('#factors').textContent()).toContain('magic_link')
+    await expect.poll(() => page.locator('#factors').textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('magic_link')
 
     // Two-factor: QR code and secret, a code from the "app", recovery codes shown once.
     await page.getByRole('button', { name: 'Enable two-factor' }).click()
@@ -153,6 +165,30 @@ describe.runIf(chromiumInstalled)('the demo web app in Chromium', () => {
     await page.getByLabel('Code', { exact: true }).fill(codes[0]!)
     await page.getByRole('button', { name: 'Verify' }).click()
     await page.getByText(`Signed in as ${email}`).waitFor()
-    await expect.poll(() => page.locator('#factors').textContent()).toContain('password + recovery_code')
+    await expect.poll(() => page.locator('#factors').textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('password + recovery_code')
   }, 90_000)
+
+  it('passkeys: add one, log out, sign in with it without a password, remove it', async () => {
+    const { baseUrl, gate } = await serveDemo('localhost')
+    const page = await openPageWithAuthenticator()
+    await page.goto(baseUrl)
+    await fillCredentials(page, password)
+    await page.getByRole('button', { name: 'Sign up' }).click()
+    await page.getByText(`Signed in as ${email}`).waitFor()
+
+    await page.getByRole('button', { name: 'Add a passkey' }).click()
+    await expect.poll(() => status(page).textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('Passkey added')
+    await page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem').waitFor()
+
+    await page.getByRole('button', { name: 'Log out' }).first().click()
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    await expect.poll(() => page.locator('#factors').textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('signed in with passkey')
+
+    // The password remains, so the passkey may go.
+    await page.getByRole('list', { name: 'Passkeys' }).getByRole('button', { name: /^Remove / }).click()
+    await page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem').waitFor({ state: 'detached' })
+    const user = (await gate.storage.users.getByEmail(email))!
+    expect((await gate.storage.factors.listByUser(user.id)).filter((factor) => factor.kind === 'passkey')).toEqual([])
+  }, 60_000)
 })

@@ -25,6 +25,20 @@ function sayFailure(result) {
   say(result.data?.error?.message ?? `Request failed (${result.status})`, true)
 }
 
+/** Runs a WebAuthn ceremony; a cancelled prompt or a browser without passkeys is said, not thrown. */
+async function ceremony(run) {
+  if (typeof PublicKeyCredential?.parseCreationOptionsFromJSON !== 'function') {
+    say('This browser cannot use passkeys here (it needs WebAuthn JSON support and localhost or https).', true)
+    return null
+  }
+  try {
+    return await run()
+  } catch (error) {
+    say(`The passkey prompt ended: ${error.message}`, true)
+    return null
+  }
+}
+
 function show(id) {
   for (const section of ['signed-out', 'pending', 'signed-in']) $(`#${section}`).hidden = section !== id
 }
@@ -62,6 +76,16 @@ async function refresh() {
             await call('DELETE', `/sessions/${session.id}`)
             await refresh()
           }),
+    ),
+  )
+  const passkeys = await call('GET', '/passkeys')
+  $('#passkeys').replaceChildren(
+    ...passkeys.data.map((passkey) =>
+      item(`${passkey.name}, added ${new Date(passkey.createdAt).toLocaleString()}`, `Remove ${passkey.name}`, async () => {
+        const removed = await call('DELETE', `/passkeys/${passkey.id}`)
+        if (!removed.ok) return sayFailure(removed)
+        await refresh()
+      }),
     ),
   )
   const tokens = await call('GET', '/tokens')
@@ -118,6 +142,29 @@ function bindAccountPage() {
     $('#new-token').hidden = false
     await refresh()
   })
+  // Passkeys: options from the routes, the browser's ceremony, its answer back (README, Passkeys).
+  $('[data-action="passkey-add"]').addEventListener('click', async () => {
+    const options = await call('POST', '/passkeys/register/options')
+    if (!options.ok) return sayFailure(options)
+    const credential = await ceremony(() => navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.data) }))
+    if (credential === null) return
+    const result = await call('POST', '/passkeys/register', { response: credential.toJSON(), name: `Passkey ${new Date().toLocaleDateString()}` })
+    if (!result.ok) return sayFailure(result)
+    say('Passkey added: next time, sign in with it.')
+    await refresh()
+  })
+  for (const button of document.querySelectorAll('[data-action="passkey-sign-in"]')) {
+    button.addEventListener('click', async () => {
+      const options = await call('POST', '/passkeys/login/options')
+      if (!options.ok) return sayFailure(options)
+      const credential = await ceremony(() => navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options.data) }))
+      if (credential === null) return
+      const result = await call('POST', '/passkeys/login', { response: credential.toJSON() })
+      if (!result.ok) return sayFailure(result)
+      say('Signed in with a passkey.')
+      await refresh()
+    })
+  }
   $('[data-action="totp-enable"]').addEventListener('click', async () => {
     const result = await call('POST', '/totp')
     if (!result.ok) return sayFailure(result)
