@@ -55,3 +55,6 @@ export type { SendOtpCodeInput, OtpCodeSent } from './features/otp/send-otp-code
 export type { PasswordResetOptions } from './features/password-reset/password-reset-options.js'
 export type { PasswordResetRequest } from './features/password-reset/password-reset-request.js'
 export type { PasswordResetInfo } from './features/password-reset/password-reset-info.js'
+export type { OidcOptions, OidcProviderOptions, IdTokenSigningAlg, TokenEndpointAuthMethod } from './features/oidc/oidc-options.js'
+export type { StartedOidcFlow } from './features/oidc/oidc-flow.js'
+export type { IdentityListing } from './features/oidc/identity-listing.js'

@@ -4,6 +4,7 @@ import { federationFeature } from './federation/federation-feature.js'
 import { invitationsFeature } from './invitations/invitations-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
 import { magicLinksFeature } from './magic-links/magic-links-feature.js'
+import { oidcFeature } from './oidc/oidc-feature.js'
 import { otpFeature } from './otp/otp-feature.js'
 import { passwordResetFeature } from './password-reset/password-reset-feature.js'
 import { passwordsFeature } from './passwords/passwords-feature.js'
@@ -34,6 +35,7 @@ export const FEATURES = [
   workspacesFeature,
   invitationsFeature,
   federationFeature,
+  oidcFeature,
 ] as const
 
 /** The name of every built-in route, derived from FEATURES: a new feature's routes join it by themselves. */
