@@ -18,6 +18,8 @@ export interface OidcTestApp {
   gate: Gatehouse
   clock: FixedClock
   errors: string[]
+  /** What gatehouse warned about (why it refused a provider's answer). */
+  warnings: string[]
 }
 
 /**
@@ -31,11 +33,12 @@ export function createOidcTestApp(
 ): OidcTestApp {
   const clock = createFixedClock(Date.now())
   const errors: string[] = []
+  const warnings: string[] = []
   const gate = createGatehouse({
     baseUrl: appOrigin,
     clock,
     passwords: fastHashing,
-    logger: { error: (message) => errors.push(message), warn: () => {} },
+    logger: { error: (message) => errors.push(message), warn: (message) => warnings.push(message) },
     oidc: {
       allowInsecureRequests: true,
       loginPage: '/login',
@@ -43,7 +46,7 @@ export function createOidcTestApp(
     },
     ...overrides,
   })
-  return { handler: mountHost(framework, gate, { guarded: { '/api/me': {} } }), gate, clock, errors }
+  return { handler: mountHost(framework, gate, { guarded: { '/api/me': {} } }), gate, clock, errors, warnings }
 }
 
 /** Every Set-Cookie line of an answer. */
