@@ -56,6 +56,8 @@ export interface HostileProvider {
   clientKey: { privateJwk: JWK; publicKey: CryptoKey }
   /** An ID token as its token endpoint would sign it now, for the ID-token route. */
   mintIdToken(token: HostileIdToken, nonce?: string): Promise<string>
+  /** A back-channel logout token (typ logout+jwt, the logout event, a fresh jti) with `token`'s changes. */
+  mintLogoutToken(token: HostileIdToken): Promise<string>
   close(): Promise<void>
 }
 
@@ -114,19 +116,33 @@ export async function startHostileProvider(options: { clientId: string; clientSe
     },
     now: () => Date.now(),
     clientKey,
-    async mintIdToken(token, nonce) {
+    mintIdToken(token, nonce) {
       const seconds = Math.floor(hostile.now() / 1000)
-      const claims: Record<string, unknown> = {
+      const defaults = { iss: issuer, aud: options.clientId, sub: 'hostile-subject', iat: seconds, exp: seconds + 300, email: 'mallory@example.com', email_verified: true, sid: 'hostile-sid' }
+      return mint({ ...token, claims: { ...defaults, ...(nonce === undefined ? {} : { nonce }), ...token.claims } })
+    },
+    mintLogoutToken(token) {
+      const seconds = Math.floor(hostile.now() / 1000)
+      const defaults = {
         iss: issuer,
         aud: options.clientId,
         sub: 'hostile-subject',
         iat: seconds,
-        exp: seconds + 300,
-        email: 'mallory@example.com',
-        email_verified: true,
-        ...(nonce === undefined ? {} : { nonce }),
-        ...token.claims,
+        exp: seconds + 120,
+        jti: randomBytes(12).toString('base64url'),
+        events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
       }
+      return mint({ ...token, claims: { ...defaults, ...token.claims }, header: { typ: 'logout+jwt', ...token.header } })
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+
+  async function mint(token: HostileIdToken): Promise<string> {
+      const claims: Record<string, unknown> = { ...token.claims }
       for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name]
       const sign = token.sign ?? 'k1'
       if (sign === 'none') return `${b64({ alg: 'none', ...token.header })}.${b64(claims)}.`
@@ -136,12 +152,6 @@ export async function startHostileProvider(options: { clientId: string; clientSe
       const header: Record<string, unknown> = { alg: 'RS256', kid: sign === 'rogue' ? 'k1' : sign, ...token.header }
       if (header.kid === undefined) delete header.kid
       return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(keys[sign].privateKey)
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
   }
 
   async function readClientAuth(req: IncomingMessage, form: URLSearchParams): Promise<Pick<TokenRequestRecord, 'clientAuth' | 'assertionValid'>> {

@@ -50,6 +50,8 @@ const everyRouteName: Record<RouteName, true> = {
   oidcTokenLogin: true,
   identityList: true,
   identityUnlink: true,
+  oidcLogout: true,
+  oidcBackchannelLogout: true,
   workspaceCreate: true,
   workspaceList: true,
   workspaceGet: true,

@@ -47,7 +47,7 @@ export const oidcFeature = defineFeature({
         const { user, returnTo, linked } = await finishOidcFlow(core, input)
         return { user: toPublicUser(user), returnTo, linked }
       },
-      signInWithIdToken: async (input) => ({ user: toPublicUser(await signInWithIdToken(core, input)) }),
+      signInWithIdToken: async (input) => ({ user: toPublicUser((await signInWithIdToken(core, input)).user) }),
       listIdentities: async ({ userId }) => (await core.storage.identities.listByUser(userId)).map(toIdentityListing),
       unlinkIdentity: (input) => unlinkIdentity(core, input),
     },

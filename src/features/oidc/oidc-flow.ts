@@ -9,6 +9,7 @@ import { resolveSafeRedirect } from '../../http/safe-redirect.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { type OidcProfile, findOrCreateOidcUser, linkOidcIdentity, readOidcProfile } from './oidc-account.js'
 import { toOidcFailure } from './oidc-failure.js'
+import type { OidcSessionOrigin } from './oidc-session-link.js'
 import { oidcOptions } from './oidc-options.js'
 import { authenticateClient, openProviderClient } from './oidc-provider-client.js'
 import { providerRequestOptions } from './provider-metadata.js'
@@ -47,6 +48,8 @@ export interface FinishedOidcFlow {
   /** True when the flow linked the identity to a signed-in user (no new session is due). */
   linked: boolean
   profile: OidcProfile
+  /** What logout needs to find the provider session again. */
+  origin: OidcSessionOrigin
 }
 
 /** The part of a started flow kept sealed on the server: the browser only ever holds the state. */
@@ -140,14 +143,16 @@ async function exchangeCode(core: Core, input: FinishOidcFlowInput, callbackPara
       secrets.codeVerifier,
       providerRequestOptions(settings),
     )
-    const { claims, accessToken } = await verifyTokenResponse(core, connected, response, secrets.nonce)
+    const { claims, accessToken, idToken } = await verifyTokenResponse(core, connected, response, secrets.nonce)
     let merged: Record<string, unknown> = claims
     if (server.userinfo_endpoint !== undefined) {
       const userInfo = await oauth.userInfoRequest(server, client, accessToken, providerRequestOptions(settings))
       // Refuses a userinfo answer about anyone but the ID token's subject.
       merged = { ...(await oauth.processUserInfoResponse(server, client, claims.sub, userInfo)), iss: claims.iss, sub: claims.sub }
     }
-    return { provider, profile: readOidcProfile(provider, merged) }
+    const profile = readOidcProfile(provider, merged)
+    const origin: OidcSessionOrigin = { provider: provider.id, issuer: profile.issuer, subject: profile.subject, sid: typeof claims.sid === 'string' ? claims.sid : null, idToken }
+    return { provider, profile, origin }
   } catch (error) {
     const failure = toOidcFailure(core, provider.id, error)
     // Endpoints or keys may have moved: the next sign-in discovers again.
@@ -164,12 +169,12 @@ async function exchangeCode(core: Core, input: FinishOidcFlowInput, callbackPara
 export async function finishOidcFlow(core: Core, input: FinishOidcFlowInput): Promise<FinishedOidcFlow> {
   const callbackParams = new URL(input.callbackUrl).searchParams
   const { secrets, returnTo, linkUserId } = await consumeFlow(core, input, callbackParams.get('state'))
-  const { provider, profile } = await exchangeCode(core, input, callbackParams, secrets)
+  const { provider, profile, origin } = await exchangeCode(core, input, callbackParams, secrets)
   if (linkUserId !== null) {
     const user = await core.storage.users.getById(linkUserId)
     if (user === null) throw new AuthError('OIDC_STATE_INVALID')
     await linkOidcIdentity(core, provider, profile, user.id)
-    return { user, returnTo, linked: true, profile }
+    return { user, returnTo, linked: true, profile, origin }
   }
-  return { user: await findOrCreateOidcUser(core, provider, profile), returnTo, linked: false, profile }
+  return { user: await findOrCreateOidcUser(core, provider, profile), returnTo, linked: false, profile, origin }
 }

@@ -51,6 +51,8 @@ export interface OidcOptions {
   allowedRedirectOrigins?: string[] | undefined
   /** How long a started sign-in may take at the provider. Default 600 (10 minutes). */
   stateLifetimeSeconds?: number | undefined
+  /** Where the browser lands after oidcLogout (register it at providers as a post-logout redirect URI). A path on baseUrl. Default '/'. */
+  postLogoutRedirect?: string | undefined
   /** How long discovered metadata is kept before it is fetched again. Default 3600. */
   metadataTtlSeconds?: number | undefined
   /** Longest wait for any request to a provider. Default 5000. */
@@ -81,6 +83,8 @@ export interface ResolvedOidcOptions {
   loginPage: string
   redirects: RedirectPolicy
   stateLifetimeSeconds: number
+  /** Absolute. */
+  postLogoutRedirect: string
   timeoutMilliseconds: number
 }
 
@@ -112,6 +116,7 @@ const oidcOptionsSchema = z
     loginPage: absolutePath.optional(),
     allowedRedirectOrigins: z.array(z.url({ protocol: /^https?$/ })).optional(),
     stateLifetimeSeconds: seconds.max(3600).optional(),
+    postLogoutRedirect: absolutePath.optional(),
     metadataTtlSeconds: seconds.max(7 * 24 * 3600).optional(),
     timeoutMilliseconds: z.number().int().positive().max(60_000).optional(),
   })
@@ -176,6 +181,7 @@ export const oidcOptions = defineFeatureOptions('oidc', oidcOptionsSchema, (inpu
     loginPage: options.loginPage ?? '/',
     redirects: { baseUrl: base.baseUrl, allowedRedirectOrigins: new Set(origins) },
     stateLifetimeSeconds: options.stateLifetimeSeconds ?? 600,
+    postLogoutRedirect: new URL(options.postLogoutRedirect ?? '/', base.baseUrl.origin).href,
     timeoutMilliseconds: options.timeoutMilliseconds ?? 5000,
   }
 })

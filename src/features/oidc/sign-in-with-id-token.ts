@@ -5,6 +5,7 @@ import { AuthError } from '../../errors/auth-error.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { findOrCreateOidcUser, readOidcProfile } from './oidc-account.js'
 import { toOidcFailure } from './oidc-failure.js'
+import type { OidcSessionOrigin } from './oidc-session-link.js'
 import { describeClient, openProviderClient } from './oidc-provider-client.js'
 import { verifyTokenResponse } from './verify-id-token.js'
 
@@ -38,7 +39,7 @@ function chooseAudience(idToken: string, audiences: ReadonlySet<string>): string
  * policy. The token goes through the same oauth4webapi checks as a token endpoint answer, so the
  * two ways in cannot drift apart. No session is begun.
  */
-export async function signInWithIdToken(core: Core, input: IdTokenSignInInput): Promise<UserRecord> {
+export async function signInWithIdToken(core: Core, input: IdTokenSignInInput): Promise<{ user: UserRecord; origin: OidcSessionOrigin }> {
   const connected = await openProviderClient(core, input.provider)
   const { provider } = connected
   if (input.idToken.length === 0 || input.idToken.length > 16_384) throw invalidToken()
@@ -52,5 +53,7 @@ export async function signInWithIdToken(core: Core, input: IdTokenSignInInput): 
   } catch (error) {
     throw toOidcFailure(core, provider.id, error)
   }
-  return findOrCreateOidcUser(core, provider, readOidcProfile(provider, claims))
+  const profile = readOidcProfile(provider, claims)
+  const sid = typeof claims.sid === 'string' ? claims.sid : null
+  return { user: await findOrCreateOidcUser(core, provider, profile), origin: { provider: provider.id, issuer: profile.issuer, subject: profile.subject, sid, idToken: input.idToken } }
 }
