@@ -26,7 +26,7 @@ export interface TestOpenIdProvider {
  * A real OpenID Provider (`oidc-provider`) on loopback with one confidential client, automatic
  * login as the chosen subject and automatic consent. Only the browser's side is played by tests.
  */
-export async function startTestOpenIdProvider(client: ClientMetadata): Promise<TestOpenIdProvider> {
+export async function startTestOpenIdProvider(client: ClientMetadata, options: { backchannelLogout?: boolean } = {}): Promise<TestOpenIdProvider> {
   const port = await findFreePort()
   const issuer = `http://${TEST_HOST}:${port}`
   const { privateKey } = await generateKeyPair('RS256', { extractable: true })
@@ -37,7 +37,12 @@ export async function startTestOpenIdProvider(client: ClientMetadata): Promise<T
     clients: [client],
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] },
     cookies: { keys: ['test-cookie-key'] },
-    features: { devInteractions: { enabled: false } },
+    // Its outgoing requests (back-channel logout) go to gatehouse on loopback, which its SSRF guard refuses.
+    fetch: (url, init) => {
+      const { dispatcher: _dispatcher, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown }
+      return fetch(url, rest)
+    },
+    features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: options.backchannelLogout ?? false } },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     findAccount: async (_ctx, sub) => ({
       accountId: sub,
@@ -95,9 +100,9 @@ export async function startTestOpenIdProvider(client: ClientMetadata): Promise<T
 /**
  * Plays the browser at the provider: follows its redirects (with its cookies) from the
  * authorization URL until one leads to `redirectUri`, and answers that URL. Bounded in steps.
+ * Pass a `jar` to keep the provider's cookies (its session) for a later step.
  */
-export async function followProviderRedirects(authorizationUrl: string, redirectUri: string): Promise<URL> {
-  const jar = new Map<string, string>()
+export async function followProviderRedirects(authorizationUrl: string, redirectUri: string, jar = new Map<string, string>()): Promise<URL> {
   let url = authorizationUrl
   for (let step = 0; step < 10; step++) {
     if (url.startsWith(redirectUri)) return new URL(url)
