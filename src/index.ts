@@ -88,3 +88,6 @@ export type {
 export type { AuditOptions } from './features/audit/audit-options.js'
 export type { ListSecurityEventsInput, StoredSecurityEvent } from './features/audit/list-security-events.js'
 export { memoryAuditStore, type MemoryAuditStoreOptions } from './storage/memory-audit-store.js'
+export type { OidcOptions, OidcProviderOptions, IdTokenSigningAlg, TokenEndpointAuthMethod } from './features/oidc/oidc-options.js'
+export type { StartedOidcFlow } from './features/oidc/oidc-flow.js'
+export type { IdentityListing } from './features/oidc/identity-listing.js'

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg'
 import type { Storage } from '../../src/storage/ports.js'
 import { createPostgresFactorStore } from './postgres-factor-store.js'
+import { createPostgresIdentityStore } from './postgres-identity-store.js'
 import { createPostgresInvitationStore } from './postgres-invitation-store.js'
 import { createPostgresLimitStore } from './postgres-limit-store.js'
 import { type PostgresStorageOptions, resolvePostgresNames } from './postgres-names.js'
@@ -30,5 +31,6 @@ export function postgresStorage(pool: Pool, options: PostgresStorageOptions = {}
     factors: createPostgresFactorStore(runQuery, names),
     workspaces: createPostgresWorkspaceStore(runQuery, runTransaction, names),
     invitations: createPostgresInvitationStore(runQuery, names),
+    identities: createPostgresIdentityStore(runQuery, names),
   }
 }

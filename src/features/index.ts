@@ -7,6 +7,7 @@ import { invitationsFeature } from './invitations/invitations-feature.js'
 import { loginOptionsFeature } from './login-options/login-options-feature.js'
 import { magicLinksFeature } from './magic-links/magic-links-feature.js'
 import { openApiFeature } from './open-api/open-api-feature.js'
+import { oidcFeature } from './oidc/oidc-feature.js'
 import { otpFeature } from './otp/otp-feature.js'
 import { passkeysFeature } from './passkeys/passkeys-feature.js'
 import { passwordResetFeature } from './password-reset/password-reset-feature.js'
@@ -40,6 +41,7 @@ export const FEATURES = [
   workspacesFeature,
   invitationsFeature,
   federationFeature,
+  oidcFeature,
   auditFeature,
   openApiFeature,
 ] as const

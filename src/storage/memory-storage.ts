@@ -1,4 +1,5 @@
 import { createMemoryFactorStore } from './memory-factor-store.js'
+import { createMemoryIdentityStore } from './memory-identity-store.js'
 import { createMemoryInvitationStore } from './memory-invitation-store.js'
 import { createMemoryLimitStore } from './memory-limit-store.js'
 import { createMemorySessionStore } from './memory-session-store.js'
@@ -22,6 +23,7 @@ export function memoryStorage(): Storage {
     factors: createMemoryFactorStore(),
     workspaces: createMemoryWorkspaceStore(),
     invitations: createMemoryInvitationStore(),
+    identities: createMemoryIdentityStore(),
   }
   for (const store of Object.values(storage)) memoryStores.add(store)
   return storage

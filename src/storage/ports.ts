@@ -373,6 +373,41 @@ export interface AuditStore {
 
 // ---------------------------------------------------------------------------------------------
 
+// identities: accounts at identity providers linked to users
+
+export interface IdentityRecord {
+  id: string
+  userId: string
+  /** The configured provider's id ('google'), which listings show. */
+  provider: string
+  /** Who vouches for the subject: the OIDC issuer identifier (a SAML IdP uses its workspace and entity id). */
+  issuer: string
+  /** The provider's stable id of the account (OIDC `sub`). Never an e-mail: e-mails change hands. */
+  subject: string
+  /** The e-mail the provider gave when the identity was linked, for listings only; null when none. */
+  email: string | null
+  linkedAt: number
+}
+
+export interface IdentityStore {
+  /**
+   * Inserts the identity. Atomic on (issuer, subject): of concurrent creates of one pair exactly
+   * one answers 'created', the others 'taken' and nothing changes (an identity never moves between users).
+   */
+  create(identity: IdentityRecord): Promise<'created' | 'taken'>
+  getById(id: string): Promise<IdentityRecord | null>
+  /** The identity of this (issuer, subject) pair, compared exactly (case-sensitive), or null. */
+  getBySubject(issuer: string, subject: string): Promise<IdentityRecord | null>
+  /** The user's identities by linkedAt, oldest first. */
+  listByUser(userId: string): Promise<IdentityRecord[]>
+  /** True for exactly one of concurrent callers, when it existed. */
+  delete(id: string): Promise<boolean>
+  /** Removes the user's identities (unregister). Answers how many. */
+  deleteByUser(userId: string): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
+
 /** Every store gatehouse uses. `createGatehouse({ storage })` takes any subset; the rest is memory. */
 export interface Storage {
   users: UserStore
@@ -383,6 +418,7 @@ export interface Storage {
   factors: FactorStore
   workspaces: WorkspaceStore
   invitations: InvitationStore
+  identities: IdentityStore
 }
 
 export type StorageName = keyof Storage

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type {
   FactorRecord,
+  IdentityRecord,
   InvitationRecord,
   MemberRecord,
   SessionRecord,
@@ -122,6 +123,19 @@ export function buildInvitation(overrides: Partial<InvitationRecord> = {}): Invi
     createdAt: now,
     expiresAt: now + 7 * 86_400_000,
     acceptedAt: null,
+    ...overrides,
+  }
+}
+
+export function buildIdentity(overrides: Partial<IdentityRecord> = {}): IdentityRecord {
+  return {
+    id: createTestId(),
+    userId: createTestId(),
+    provider: 'corp',
+    issuer: `https://${createTestId()}.idp.example.test`,
+    subject: createTestId(),
+    email: `${createTestId()}@example.test`,
+    linkedAt: Date.now(),
     ...overrides,
   }
 }

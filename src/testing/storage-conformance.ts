@@ -3,6 +3,7 @@ import { storeNames } from '../storage/store-names.js'
 import type { ConformanceRunner } from './conformance-runner.js'
 import { findVitestRunner } from './vitest-runner.js'
 import { describeFactorStoreConformance } from './factor-store-conformance.js'
+import { describeIdentityStoreConformance } from './identity-store-conformance.js'
 import { describeInvitationStoreConformance } from './invitation-store-conformance.js'
 import { describeLimitStoreConformance } from './limit-store-conformance.js'
 import { describeSessionStoreConformance } from './session-store-conformance.js'
@@ -59,5 +60,6 @@ function registerConformanceSuites(
     if (stores.has('factors')) describeFactorStoreConformance(openStore('factors'), runner)
     if (stores.has('workspaces')) describeWorkspaceStoreConformance(openStore('workspaces'), runner)
     if (stores.has('invitations')) describeInvitationStoreConformance(openStore('invitations'), runner)
+    if (stores.has('identities')) describeIdentityStoreConformance(openStore('identities'), runner)
   })
 }

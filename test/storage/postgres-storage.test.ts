@@ -31,6 +31,7 @@ if (pool !== null) {
       expect(rows.map((row) => row.table_name)).toEqual([
         'gatehouse_audit_events',
         'gatehouse_factors',
+        'gatehouse_identities',
         'gatehouse_invitations',
         'gatehouse_limit_claims',
         'gatehouse_limit_windows',

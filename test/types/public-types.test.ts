@@ -54,6 +54,14 @@ const everyRouteName: Record<RouteName, true> = {
   apiTokenReset: true,
   accessClientActivate: true,
   accessClientDisconnect: true,
+  oidcStart: true,
+  oidcCallback: true,
+  oidcLink: true,
+  oidcTokenLogin: true,
+  identityList: true,
+  identityUnlink: true,
+  oidcLogout: true,
+  oidcBackchannelLogout: true,
   workspaceCreate: true,
   workspaceList: true,
   workspaceGet: true,
@@ -74,15 +82,15 @@ const everyRouteName: Record<RouteName, true> = {
 describe('route names', () => {
   it('are exactly the names of the mounted built-in routes', () => {
     expectTypeOf<string>().not.toExtend<RouteName>()
-    expectTypeOf<'oidcStart'>().not.toExtend<RouteName>()
+    expectTypeOf<'scimUsers'>().not.toExtend<RouteName>()
     expectTypeOf<'login'>().toExtend<RouteName>()
     const mounted = new Set(createGatehouse({ baseUrl }).routes.map((route) => route.name))
     expect([...mounted].sort()).toEqual(Object.keys(everyRouteName).sort())
   })
 
   it('are the only keys paths, disable and respond accept; plain JS still gets a ConfigError', () => {
-    // @ts-expect-error oidcStart is no route of this gatehouse
-    expect(() => createGatehouse({ baseUrl, paths: { oidcStart: '/oidc' } })).toThrow(ConfigError)
+    // @ts-expect-error scimUsers is no route of this gatehouse
+    expect(() => createGatehouse({ baseUrl, paths: { scimUsers: '/scim' } })).toThrow(ConfigError)
     // @ts-expect-error samlAcs is no route of this gatehouse
     expect(() => createGatehouse({ baseUrl, disable: ['samlAcs'] })).toThrow(ConfigError)
     // @ts-expect-error a misspelt name

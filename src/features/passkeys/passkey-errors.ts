@@ -9,8 +9,3 @@ export function passkeyChallengeInvalid(): AuthError {
 export function passkeyRejected(message?: string): AuthError {
   return new AuthError('PASSKEY_REJECTED', { message })
 }
-
-/** Removing the factor would leave the account without any way to sign in. */
-export function lastSignInMethod(): AuthError {
-  return new AuthError('LAST_SIGN_IN_METHOD')
-}
