@@ -25,7 +25,7 @@ async function startDemo(): Promise<{ url: string; child: ChildProcess; descript
     const timer = setTimeout(() => reject(new Error(`demo did not start within 30 s:\n${output}`)), 30_000)
     const read = (chunk: Buffer) => {
       output += chunk.toString()
-      const match = /on (http:\/\/localhost:\d+) \(storage: (.*)\)$/m.exec(output)
+      const match = /on (http:\/\/localhost:\d+) \(storage: (.*)\)(?:: open it in a browser)?$/m.exec(output)
       if (match !== null) {
         clearTimeout(timer)
         description = match[2]!
