@@ -80,8 +80,8 @@ describe('the built package', () => {
       import * as koaAdapter from 'gatehouse/koa'
       const secret: string | undefined = process.env.AUTH_SECRET
       const gate = createGatehouse({ secret, baseUrl: 'https://app.example.com', mountPath: undefined, respond: { login: (response, { route }) => (route === 'login' ? response : response) } })
-      // @ts-expect-error oidcStart is no route of this gatehouse
-      createGatehouse({ baseUrl: 'https://app.example.com', paths: { oidcStart: '/oidc' } })
+      // @ts-expect-error scimUsers is no route of this gatehouse
+      createGatehouse({ baseUrl: 'https://app.example.com', paths: { scimUsers: '/scim' } })
       const app = express()
       app.get('/projects', expressAdapter.requireAuth(gate), (req, res) => res.json(expressAdapter.getAuth(req).user.email))
       const router = new Router()
