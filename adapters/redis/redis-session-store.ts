@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { attachUser } from '../../src/storage/attach-user.js'
 import type { FactorUse, SessionRecord, SessionStore } from '../../src/storage/ports.js'
 import { callRedis } from './call-redis.js'
 import { type FieldMap, flattenFields, readField, readOptionalField, parseFieldMap } from './field-map.js'
@@ -114,6 +115,8 @@ function readOptionalSession(reply: unknown): SessionRecord | null {
 }
 
 export function createRedisSessionStore(client: Redis, keys: RedisKeys): SessionStore {
+  const readByTokenHash = async (tokenHash: string): Promise<SessionRecord | null> =>
+    readOptionalSession(await callRedis(() => client.hgetall(keys.sessionPrefix + tokenHash)))
   const runCreate = createScriptRunner(client, CREATE_LUA)
   const runGetById = createScriptRunner(client, GET_BY_ID_LUA)
   const runTouch = createScriptRunner(client, TOUCH_LUA)
@@ -145,10 +148,13 @@ export function createRedisSessionStore(client: Redis, keys: RedisKeys): Session
       )
     },
 
-    async getByTokenHash(tokenHash) {
-      return readOptionalSession(await callRedis(() => client.hgetall(keys.sessionPrefix + tokenHash)))
-    },
+    getByTokenHash: readByTokenHash,
 
+    // Users are never in Redis: one HGETALL, then the user store (no round trip when it is in memory).
+    async getWithUser(tokenHash, users) {
+      const session = await readByTokenHash(tokenHash)
+      return session === null ? null : attachUser(session, users)
+    },
     async getById(id) {
       return readOptionalSession(await runGetById([keys.sessionIdPrefix + id], [keys.sessionPrefix]))
     },
