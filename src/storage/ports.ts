@@ -337,6 +337,28 @@ export interface InvitationStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// cache broadcast: not a store; what the processes sharing stores tell each other (sessionCache)
+
+/**
+ * How the processes of one deployment tell each other to drop near-cache entries (sessionCache).
+ * redisCacheBroadcast and postgresCacheBroadcast implement it; a host may bring its own.
+ */
+export interface CacheBroadcast {
+  /** Sends `message` to every subscribed process (the sender may get it back). Rejects when it cannot be sent. */
+  publish(message: string): Promise<void>
+  /**
+   * Starts listening. `onState(true)` once messages are being received (again after a reconnect),
+   * `onState(false)` as soon as they may not be: the cache then stops serving until `true`.
+   */
+  subscribe(listener: CacheBroadcastListener): void
+}
+
+export interface CacheBroadcastListener {
+  onMessage(message: string): void
+  onState(listening: boolean): void
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** Every store gatehouse uses. `createGatehouse({ storage })` takes any subset; the rest is memory. */
 export interface Storage {

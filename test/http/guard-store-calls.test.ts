@@ -4,7 +4,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate, postgresStorage } from '../../adapters/postgres/index.js'
 import { memoryStorage } from '../../src/storage/memory-storage.js'
-import type { Storage } from '../../src/storage/ports.js'
+import { countingStorage } from '../support/counting-storage.js'
 import { createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
 import { openPostgresPool } from '../support/server-connection.js'
 
@@ -12,32 +12,6 @@ import { openPostgresPool } from '../support/server-connection.js'
 // a write only when the sliding refresh is due, after the response.
 
 const password = 'correct horse battery staple'
-
-/**
- * The storage with every call the core makes recorded as 'store.method'. A wrapped store handed
- * as an argument (getWithUser's users) reaches the store unwrapped, as it would without counting.
- */
-function countingStorage(storage: Storage): { storage: Storage; calls: string[] } {
-  const calls: string[] = []
-  const originals = new Map<unknown, unknown>()
-  const wrapped = Object.fromEntries(
-    Object.entries(storage).map(([name, store]) => [
-      name,
-      new Proxy(store as object, {
-        get(target, property, receiver) {
-          const value: unknown = Reflect.get(target, property, receiver)
-          if (typeof value !== 'function') return value
-          return (...args: unknown[]) => {
-            calls.push(`${name}.${String(property)}`)
-            return (value as (...a: unknown[]) => unknown).apply(target, args.map((arg) => originals.get(arg) ?? arg))
-          }
-        },
-      }),
-    ]),
-  ) as unknown as Storage
-  for (const name of Object.keys(storage) as (keyof Storage)[]) originals.set(wrapped[name], storage[name])
-  return { storage: wrapped, calls }
-}
 
 describe.each(frameworks)('%s: store calls per guarded request (memory)', (framework) => {
   async function signedUp() {
