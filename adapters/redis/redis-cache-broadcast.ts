@@ -16,7 +16,8 @@ export interface RedisCacheBroadcast extends CacheBroadcast {
  * sessionCache's broadcast over Redis pub/sub: publishes with `client`, listens on a duplicate of
  * it (a subscribed connection can do nothing else). The cache serves only while that connection
  * is subscribed; when it drops, the cache stops serving until it has reconnected and subscribed
- * again (with the client's own retryStrategy).
+ * again (with the client's own retryStrategy). On Redis Cluster pass a client of any one node:
+ * cluster pub/sub reaches subscribers on every node.
  */
 export function redisCacheBroadcast(client: Redis, options: RedisCacheBroadcastOptions = {}): RedisCacheBroadcast {
   const channel = options.channel ?? 'gatehouse:cache'
