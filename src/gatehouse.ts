@@ -18,7 +18,9 @@ import { type OpenApiDocument, type OpenApiOptions, describeOpenApi } from './ht
 import { type Router, type RouterOptions, createRouter } from './http/router.js'
 import { type RouteUrls, createRouteUrls } from './http/route-urls.js'
 import type { CredentialRequest } from './http/types.js'
+import { cacheStorage, decodeInvalidation } from './storage/cached-storage.js'
 import { memoryStorage } from './storage/memory-storage.js'
+import { createSessionCache } from './storage/session-cache.js'
 import type { Storage } from './storage/ports.js'
 
 type BuiltInFeatures = typeof FEATURES
@@ -94,11 +96,26 @@ function installFeatures(features: readonly Feature[], getCore: () => Core): Ins
   }
 }
 
+/** The storage behind the near cache when `sessionCache` is set; it starts listening to the broadcast here. */
+function withSessionCache(storage: Storage, config: ResolvedConfig): Storage {
+  if (config.sessionCache === null) return storage
+  const { broadcast } = config.sessionCache
+  const cache = createSessionCache(config.sessionCache, config.clock)
+  broadcast.subscribe({
+    onMessage(message) {
+      const invalidation = decodeInvalidation(message)
+      if (invalidation !== null) cache.invalidate(invalidation)
+    },
+    onState: (listening) => cache.setListening(listening),
+  })
+  return cacheStorage(storage, cache, broadcast)
+}
+
 /** Validates every option once (one ConfigError lists all problems) and builds the gatehouse. */
 export function createGatehouse<const Extra extends readonly Feature[] = readonly []>(options: GatehouseOptions<Extra>): Gatehouse<Extra> {
   const features: readonly Feature[] = [...FEATURES, ...(options.features ?? [])]
   const { config, featureOptions, table } = resolveOptions(options as BaseOptions & Record<string, unknown>, features, process.env.NODE_ENV)
-  const storage: Storage = options.storage === undefined ? memoryStorage() : (options.storage as Storage)
+  const storage = withSessionCache(options.storage === undefined ? memoryStorage() : (options.storage as Storage), config)
   const urls = createRouteUrls(config.baseUrl, table)
   const warnOnce = createWarnOnce(config.logger)
   const core: Core = {

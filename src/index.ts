@@ -1,5 +1,5 @@
 export { createGatehouse, type Gatehouse, type GatehouseBase, type GatehouseOptions, type GatehouseConfig, type MountedRoute } from './gatehouse.js'
-export type { BaseOptions, BreachCheckOptions, ChallengeRequest, LoginChallengeOptions, ResolvedConfig } from './config/base-options.js'
+export type { BaseOptions, BreachCheckOptions, ChallengeRequest, LoginChallengeOptions, ResolvedConfig, SessionCacheOptions } from './config/base-options.js'
 export type { RateLimitRule } from './config/rate-limit-rule.js'
 export type { Logger } from './config/logger.js'
 export { defineFeature, type Feature, type FeaturesApi, type FeaturesOptions, type FeaturesRouteName } from './features/feature.js'

@@ -1,5 +1,8 @@
-import type { FactorUse, SessionRecord, SessionStore } from '../../src/storage/ports.js'
+import { attachUser } from '../../src/storage/attach-user.js'
+import type { FactorUse, SessionRecord, SessionStore, UserStore } from '../../src/storage/ports.js'
 import { parseBigint } from './parse-bigint.js'
+import { type JoinedUserRow, JOINED_USER_COLUMNS, readJoinedUser } from './postgres-user-store.js'
+import { nameStatement } from './statement-name.js'
 import { type PostgresNames, qualifyTable } from './postgres-names.js'
 import { PURGE_BATCH_SIZE } from './purge-batch-size.js'
 import type { RunQuery } from './query-runner.js'
@@ -37,8 +40,16 @@ function readSession(row: SessionRow): SessionRecord {
   }
 }
 
-export function createPostgresSessionStore(runQuery: RunQuery, names: PostgresNames): SessionStore {
+/**
+ * `ownUsers` is the user store on the same database: getWithUser with it is one named prepared
+ * query, the session joined to its user.
+ */
+export function createPostgresSessionStore(runQuery: RunQuery, names: PostgresNames, ownUsers: UserStore): SessionStore {
   const sessions = qualifyTable(names, 'sessions')
+  const withUserText =
+    `SELECT ${SESSION_COLUMNS.split(', ').map((column) => `s.${column}`).join(', ')}, ${JOINED_USER_COLUMNS} ` +
+    `FROM ${sessions} s LEFT JOIN ${qualifyTable(names, 'users')} u ON u.id = s.user_id WHERE s.token_hash = $1`
+  const withUserName = nameStatement(withUserText)
 
   async function selectOne(column: 'id' | 'token_hash', value: string): Promise<SessionRecord | null> {
     const { rows } = await runQuery<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM ${sessions} WHERE ${column} = $1`, [
@@ -75,6 +86,16 @@ export function createPostgresSessionStore(runQuery: RunQuery, names: PostgresNa
     },
 
     getByTokenHash: (tokenHash) => selectOne('token_hash', tokenHash),
+
+    async getWithUser(tokenHash, users) {
+      if (users !== ownUsers) {
+        const session = await selectOne('token_hash', tokenHash)
+        return session === null ? null : attachUser(session, users)
+      }
+      const { rows } = await runQuery<SessionRow & JoinedUserRow>(withUserText, [tokenHash], withUserName)
+      const [row] = rows
+      return row === undefined ? null : { record: readSession(row), user: readJoinedUser(row) }
+    },
 
     getById: (id) => selectOne('id', id),
 

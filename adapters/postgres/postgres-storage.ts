@@ -22,11 +22,12 @@ export function postgresStorage(pool: Pool, options: PostgresStorageOptions = {}
   const names = resolvePostgresNames(options)
   const runQuery = createQueryRunner(pool)
   const runTransaction = createTransactionRunner(pool)
+  const users = createPostgresUserStore(runQuery, names)
   return {
-    users: createPostgresUserStore(runQuery, names),
-    sessions: createPostgresSessionStore(runQuery, names),
+    users,
+    sessions: createPostgresSessionStore(runQuery, names, users),
     limits: createPostgresLimitStore(runQuery, names),
-    tokens: createPostgresTokenStore(runQuery, names),
+    tokens: createPostgresTokenStore(runQuery, names, users),
     verifications: createPostgresVerificationStore(runQuery, names),
     factors: createPostgresFactorStore(runQuery, names),
     workspaces: createPostgresWorkspaceStore(runQuery, runTransaction, names),

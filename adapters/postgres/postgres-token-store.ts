@@ -1,5 +1,8 @@
-import type { TokenKind, TokenRecord, TokenStore } from '../../src/storage/ports.js'
+import { attachUser } from '../../src/storage/attach-user.js'
+import type { TokenKind, TokenRecord, TokenStore, UserStore } from '../../src/storage/ports.js'
 import { parseBigint, parseNullableBigint } from './parse-bigint.js'
+import { type JoinedUserRow, JOINED_USER_COLUMNS, readJoinedUser } from './postgres-user-store.js'
+import { nameStatement } from './statement-name.js'
 import { type PostgresNames, qualifyTable } from './postgres-names.js'
 import type { RunQuery } from './query-runner.js'
 
@@ -33,8 +36,13 @@ function readToken(row: TokenRow): TokenRecord {
   }
 }
 
-export function createPostgresTokenStore(runQuery: RunQuery, names: PostgresNames): TokenStore {
+/** `ownUsers` is the user store on the same database: getWithUser with it is one named prepared join. */
+export function createPostgresTokenStore(runQuery: RunQuery, names: PostgresNames, ownUsers: UserStore): TokenStore {
   const tokens = qualifyTable(names, 'tokens')
+  const withUserText =
+    `SELECT ${TOKEN_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}, ${JOINED_USER_COLUMNS} ` +
+    `FROM ${tokens} t LEFT JOIN ${qualifyTable(names, 'users')} u ON u.id = t.user_id WHERE t.token_hash = $1`
+  const withUserName = nameStatement(withUserText)
 
   async function selectOne(column: 'id' | 'token_hash', value: string): Promise<TokenRecord | null> {
     const { rows } = await runQuery<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM ${tokens} WHERE ${column} = $1`, [value])
@@ -59,6 +67,16 @@ export function createPostgresTokenStore(runQuery: RunQuery, names: PostgresName
     },
 
     getByTokenHash: (tokenHash) => selectOne('token_hash', tokenHash),
+
+    async getWithUser(tokenHash, users) {
+      if (users !== ownUsers) {
+        const token = await selectOne('token_hash', tokenHash)
+        return token === null ? null : attachUser(token, users)
+      }
+      const { rows } = await runQuery<TokenRow & JoinedUserRow>(withUserText, [tokenHash], withUserName)
+      const [row] = rows
+      return row === undefined ? null : { record: readToken(row), user: readJoinedUser(row) }
+    },
 
     getById: (id) => selectOne('id', id),
 

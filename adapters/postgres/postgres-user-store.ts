@@ -17,6 +17,22 @@ interface UserRow {
 
 const USER_COLUMNS = 'id, email, name, password_hash, email_verified_at, created_at, updated_at'
 
+/** The user's columns as a join selects them from table alias `u`, each as `u_<column>`. */
+export const JOINED_USER_COLUMNS = USER_COLUMNS.split(', ')
+  .map((column) => `u.${column} AS u_${column}`)
+  .join(', ')
+
+/** The columns of JOINED_USER_COLUMNS; all null when the join found no user. */
+export interface JoinedUserRow {
+  u_id: string | null
+  u_email: string
+  u_name: string | null
+  u_password_hash: string | null
+  u_email_verified_at: string | null
+  u_created_at: string
+  u_updated_at: string
+}
+
 const COLUMNS_BY_FIELD: { readonly [K in keyof UserPatch]-?: string } = {
   email: 'email',
   name: 'name',
@@ -37,6 +53,20 @@ function readUser(row: UserRow): UserRecord {
     createdAt: parseBigint(row.created_at),
     updatedAt: parseBigint(row.updated_at),
   }
+}
+
+/** The user of a joined row, or null when the join found none. */
+export function readJoinedUser(row: JoinedUserRow): UserRecord | null {
+  if (row.u_id === null) return null
+  return readUser({
+    id: row.u_id,
+    email: row.u_email,
+    name: row.u_name,
+    password_hash: row.u_password_hash,
+    email_verified_at: row.u_email_verified_at,
+    created_at: row.u_created_at,
+    updated_at: row.u_updated_at,
+  })
 }
 
 export function createPostgresUserStore(runQuery: RunQuery, names: PostgresNames): UserStore {

@@ -9,6 +9,11 @@ const CLIENT_MESSAGES = [
   'Reached the max retries per request limit',
   'connect ETIMEDOUT',
   'Socket timeout.',
+  // Redis Cluster: no node answers, or the slots are moving (a failover).
+  "Cluster isn't ready",
+  'Failed to refresh slots cache',
+  'Too many Cluster redirections',
+  'None of startup nodes is available',
 ]
 
 /** Server replies that mean "not now" (loading, failing over, out of memory), not "wrong command". */
@@ -16,7 +21,7 @@ const SERVER_REPLY_PREFIXES = ['LOADING ', 'BUSY ', 'MASTERDOWN ', 'READONLY ', 
 
 function isUnavailableError(candidate: unknown): boolean {
   if (!(candidate instanceof Error)) return false
-  if (candidate.name === 'MaxRetriesPerRequestError') return true
+  if (candidate.name === 'MaxRetriesPerRequestError' || candidate.name === 'ClusterAllFailedError') return true
   const { message } = candidate
   return (
     CLIENT_MESSAGES.some((known) => message.startsWith(known)) ||

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import type { LimitStore } from '../../src/storage/ports.js'
 import { callRedis } from './call-redis.js'
 import type { RedisKeys } from './redis-keys.js'
@@ -37,7 +37,7 @@ end
 return 1
 `
 
-export function createRedisLimitStore(client: Redis, keys: RedisKeys): LimitStore {
+export function createRedisLimitStore(client: RedisClient, keys: RedisKeys): LimitStore {
   const runHit = createScriptRunner(client, HIT_LUA)
   const runRelease = createScriptRunner(client, RELEASE_LUA)
   const runClaim = createScriptRunner(client, CLAIM_LUA)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import { callRedis } from './call-redis.js'
 
 export type RunScript = (keys: string[], args: (string | number)[]) => Promise<unknown>
@@ -8,7 +8,7 @@ export type RunScript = (keys: string[], args: (string | number)[]) => Promise<u
  * A Lua script run by its SHA, loaded on first use and again after a server restart or
  * SCRIPT FLUSH. Built on eval/evalsha, so the host's client gets no custom commands defined on it.
  */
-export function createScriptRunner(client: Redis, lua: string): RunScript {
+export function createScriptRunner(client: RedisClient, lua: string): RunScript {
   const sha = createHash('sha1').update(lua).digest('hex')
   return (keys, args) =>
     callRedis(async () => {

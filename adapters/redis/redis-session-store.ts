@@ -1,26 +1,31 @@
-import type { Redis } from 'ioredis'
 import type { FactorUse, SessionRecord, SessionStore } from '../../src/storage/ports.js'
+import { attachUser } from '../../src/storage/attach-user.js'
 import { callRedis } from './call-redis.js'
 import { type FieldMap, flattenFields, readField, readOptionalField, parseFieldMap } from './field-map.js'
+import type { RedisClient } from './redis-client.js'
 import type { RedisKeys } from './redis-keys.js'
 import { createScriptRunner } from './redis-script.js'
 
 // Layout: session:<tokenHash> hash, session-id:<id> -> tokenHash, user-sessions:<userId> sorted set
 // of ids by createdAt. All three expire by Redis: the first two when the session ends, the set
-// when its last session ends (NX then GT only ever moves its expiry later).
+// when its last session ends (NX then GT only ever moves its expiry later). Scripts get every key
+// they touch in KEYS (Redis Cluster); what they need to name a key (a token hash, a user id) the
+// client reads first, and the script checks it still holds.
 
 /** How many of a user's oldest index entries a create checks for sessions that have expired. */
 const INDEX_CLEANUP_COUNT = 16
 
-// KEYS: session, session-id, user-sessions. ARGV: ttlMs, id, tokenHash, createdAt, session-id prefix, fields...
+// KEYS: session, session-id, user-sessions, session-id of each cleanup candidate.
+// ARGV: ttlMs, id, tokenHash, createdAt, candidate count n, n candidate ids, fields...
 const CREATE_LUA = `
 local ttl = tonumber(ARGV[1])
-for _, member in ipairs(redis.call('ZRANGE', KEYS[3], 0, ${INDEX_CLEANUP_COUNT - 1})) do
-  if redis.call('EXISTS', ARGV[5] .. member) == 0 then redis.call('ZREM', KEYS[3], member) end
+local candidates = tonumber(ARGV[5])
+for i = 1, candidates do
+  if redis.call('EXISTS', KEYS[3 + i]) == 0 then redis.call('ZREM', KEYS[3], ARGV[5 + i]) end
 end
 if ttl <= 0 then return 0 end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('HSET', KEYS[1], unpack(ARGV, 6 + candidates))
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('SET', KEYS[2], ARGV[3], 'PX', ttl)
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
@@ -29,66 +34,41 @@ redis.call('PEXPIRE', KEYS[3], ttl, 'GT')
 return 1
 `
 
-// KEYS: session-id. ARGV: session prefix.
-const GET_BY_ID_LUA = `
-local tokenHash = redis.call('GET', KEYS[1])
-if not tokenHash then return false end
-return redis.call('HGETALL', ARGV[1] .. tokenHash)
-`
-
-// KEYS: session-id. ARGV: session prefix, user-sessions prefix, lastSeenAt, idleExpiresAt.
+// KEYS: session, session-id, user-sessions. ARGV: tokenHash, lastSeenAt, idleExpiresAt.
 const TOUCH_LUA = `
-local tokenHash = redis.call('GET', KEYS[1])
-if not tokenHash then return 0 end
-local key = ARGV[1] .. tokenHash
-local fields = redis.call('HMGET', key, 'expiresAt', 'userId')
-if not fields[1] then return 0 end
-local ttl = math.min(tonumber(fields[1]), tonumber(ARGV[4])) - tonumber(ARGV[3])
-redis.call('HSET', key, 'lastSeenAt', ARGV[3], 'idleExpiresAt', ARGV[4])
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+local expiresAt = redis.call('HGET', KEYS[1], 'expiresAt')
+if not expiresAt then return 0 end
+local ttl = math.min(tonumber(expiresAt), tonumber(ARGV[3])) - tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[2], 'idleExpiresAt', ARGV[3])
 if ttl <= 0 then ttl = 1 end
-redis.call('PEXPIRE', key, ttl)
 redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('PEXPIRE', ARGV[2] .. fields[2], ttl, 'GT')
+redis.call('PEXPIRE', KEYS[2], ttl)
+redis.call('PEXPIRE', KEYS[3], ttl, 'GT')
 return 1
 `
 
-// KEYS: user-sessions. ARGV: session prefix, session-id prefix. Drops index entries of expired sessions.
-const LIST_BY_USER_LUA = `
-local sessions = {}
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local tokenHash = redis.call('GET', ARGV[2] .. id)
-  local session = {}
-  if tokenHash then session = redis.call('HGETALL', ARGV[1] .. tokenHash) end
-  if #session == 0 then redis.call('ZREM', KEYS[1], id) else table.insert(sessions, session) end
-end
-return sessions
-`
-
-// KEYS: session-id. ARGV: session prefix, user-sessions prefix, id.
+// KEYS: session, session-id, user-sessions. ARGV: tokenHash, id.
 const DELETE_LUA = `
-local tokenHash = redis.call('GET', KEYS[1])
-if not tokenHash then return 0 end
-local key = ARGV[1] .. tokenHash
-local userId = redis.call('HGET', key, 'userId')
-local removed = redis.call('DEL', key)
-redis.call('DEL', KEYS[1])
-if userId then redis.call('ZREM', ARGV[2] .. userId, ARGV[3]) end
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+local removed = redis.call('DEL', KEYS[1])
+redis.call('DEL', KEYS[2])
+redis.call('ZREM', KEYS[3], ARGV[2])
 return removed
 `
 
-// KEYS: user-sessions. ARGV: session prefix, session-id prefix, id to keep (or '').
+// KEYS: user-sessions, n session-ids, n sessions. ARGV: n, n ids, n token hashes, ids to drop from the index only.
 const DELETE_BY_USER_LUA = `
+local n = tonumber(ARGV[1])
 local removed = 0
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  if id ~= ARGV[3] then
-    local tokenHash = redis.call('GET', ARGV[2] .. id)
-    if tokenHash then
-      removed = removed + redis.call('DEL', ARGV[1] .. tokenHash)
-      redis.call('DEL', ARGV[2] .. id)
-    end
-    redis.call('ZREM', KEYS[1], id)
+for i = 1, n do
+  if redis.call('GET', KEYS[1 + i]) == ARGV[1 + n + i] then
+    removed = removed + redis.call('DEL', KEYS[1 + n + i])
+    redis.call('DEL', KEYS[1 + i])
   end
+  redis.call('ZREM', KEYS[1], ARGV[1 + i])
 end
+for i = 2 + 2 * n, #ARGV do redis.call('ZREM', KEYS[1], ARGV[i]) end
 return removed
 `
 
@@ -113,19 +93,29 @@ function readOptionalSession(reply: unknown): SessionRecord | null {
   return fields === null ? null : readSession(fields)
 }
 
-export function createRedisSessionStore(client: Redis, keys: RedisKeys): SessionStore {
+export function createRedisSessionStore(client: RedisClient, keys: RedisKeys): SessionStore {
   const runCreate = createScriptRunner(client, CREATE_LUA)
-  const runGetById = createScriptRunner(client, GET_BY_ID_LUA)
   const runTouch = createScriptRunner(client, TOUCH_LUA)
-  const runListByUser = createScriptRunner(client, LIST_BY_USER_LUA)
   const runDelete = createScriptRunner(client, DELETE_LUA)
   const runDeleteByUser = createScriptRunner(client, DELETE_BY_USER_LUA)
+
+  const readByTokenHash = async (tokenHash: string): Promise<SessionRecord | null> =>
+    readOptionalSession(await callRedis(() => client.hgetall(keys.session(tokenHash))))
+
+  /** The token hash and user of the session with this id, or null when it is gone. */
+  async function locate(id: string): Promise<{ tokenHash: string; userId: string | null } | null> {
+    const tokenHash = await callRedis(() => client.get(keys.sessionId(id)))
+    if (tokenHash === null) return null
+    return { tokenHash, userId: await callRedis(() => client.hget(keys.session(tokenHash), 'userId')) }
+  }
 
   return {
     async create(session) {
       // A TTL from the record's own times, not an absolute deadline: clock skew between app and
       // Redis hosts (or an injected test clock) then cannot cut a session short.
       const ttlMs = Math.min(session.expiresAt, session.idleExpiresAt) - session.createdAt
+      const userSessionsKey = keys.userSessions(session.userId)
+      const candidates = await callRedis(() => client.zrange(userSessionsKey, '0', String(INDEX_CLEANUP_COUNT - 1)))
       const fields = flattenFields([
         ['id', session.id],
         ['tokenHash', session.tokenHash],
@@ -140,37 +130,66 @@ export function createRedisSessionStore(client: Redis, keys: RedisKeys): Session
         ['factors', JSON.stringify(session.factors)],
       ])
       await runCreate(
-        [keys.sessionPrefix + session.tokenHash, keys.sessionIdPrefix + session.id, keys.userSessionsPrefix + session.userId],
-        [Math.ceil(ttlMs), session.id, session.tokenHash, session.createdAt, keys.sessionIdPrefix, ...fields],
+        [keys.session(session.tokenHash), keys.sessionId(session.id), userSessionsKey, ...candidates.map(keys.sessionId)],
+        [Math.ceil(ttlMs), session.id, session.tokenHash, session.createdAt, candidates.length, ...candidates, ...fields],
       )
     },
 
-    async getByTokenHash(tokenHash) {
-      return readOptionalSession(await callRedis(() => client.hgetall(keys.sessionPrefix + tokenHash)))
+    getByTokenHash: readByTokenHash,
+
+    // Users are never in Redis: one HGETALL, then the user store (no round trip when it is in memory).
+    async getWithUser(tokenHash, users) {
+      const session = await readByTokenHash(tokenHash)
+      return session === null ? null : attachUser(session, users)
     },
 
     async getById(id) {
-      return readOptionalSession(await runGetById([keys.sessionIdPrefix + id], [keys.sessionPrefix]))
+      const tokenHash = await callRedis(() => client.get(keys.sessionId(id)))
+      return tokenHash === null ? null : readByTokenHash(tokenHash)
     },
 
     async touch(id, lastSeenAt, idleExpiresAt) {
-      await runTouch([keys.sessionIdPrefix + id], [keys.sessionPrefix, keys.userSessionsPrefix, lastSeenAt, idleExpiresAt])
+      const found = await locate(id)
+      if (found === null || found.userId === null) return
+      await runTouch([keys.session(found.tokenHash), keys.sessionId(id), keys.userSessions(found.userId)], [found.tokenHash, lastSeenAt, idleExpiresAt])
     },
 
     async listByUser(userId) {
-      const replies = await runListByUser([keys.userSessionsPrefix + userId], [keys.sessionPrefix, keys.sessionIdPrefix])
-      return (replies as unknown[]).map((reply) => readSession(parseFieldMap(reply) ?? {}))
+      const userSessionsKey = keys.userSessions(userId)
+      const ids = await callRedis(() => client.zrange(userSessionsKey, '0', '-1'))
+      if (ids.length === 0) return []
+      const tokenHashes = await callRedis(() => client.mget(...ids.map(keys.sessionId)))
+      const sessions = await Promise.all(tokenHashes.map((tokenHash) => (tokenHash === null ? null : readByTokenHash(tokenHash))))
+      const stale = ids.filter((_, index) => sessions[index] === null)
+      if (stale.length > 0) await callRedis(() => client.zrem(userSessionsKey, ...stale))
+      return sessions.filter((session): session is SessionRecord => session !== null)
     },
 
     async delete(id) {
-      const removed = await runDelete([keys.sessionIdPrefix + id], [keys.sessionPrefix, keys.userSessionsPrefix, id])
+      const found = await locate(id)
+      if (found === null) return false
+      if (found.userId === null) {
+        // The session hash expired before its id key: nothing left to remove but the id key.
+        await callRedis(() => client.del(keys.sessionId(id)))
+        return false
+      }
+      const removed = await runDelete([keys.session(found.tokenHash), keys.sessionId(id), keys.userSessions(found.userId)], [found.tokenHash, id])
       return removed === 1
     },
 
     async deleteByUser(userId, exceptId) {
+      const userSessionsKey = keys.userSessions(userId)
+      const ids = (await callRedis(() => client.zrange(userSessionsKey, '0', '-1'))).filter((id) => id !== exceptId)
+      if (ids.length === 0) return 0
+      const tokenHashes = await callRedis(() => client.mget(...ids.map(keys.sessionId)))
+      const live = ids.flatMap((id, index) => {
+        const tokenHash = tokenHashes[index]
+        return tokenHash === null || tokenHash === undefined ? [] : [{ id, tokenHash }]
+      })
+      const gone = ids.filter((_, index) => tokenHashes[index] === null)
       const removed = await runDeleteByUser(
-        [keys.userSessionsPrefix + userId],
-        [keys.sessionPrefix, keys.sessionIdPrefix, exceptId ?? ''],
+        [userSessionsKey, ...live.map((entry) => keys.sessionId(entry.id)), ...live.map((entry) => keys.session(entry.tokenHash))],
+        [live.length, ...live.map((entry) => entry.id), ...live.map((entry) => entry.tokenHash), ...gone],
       )
       return Number(removed)
     },

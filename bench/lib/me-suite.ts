@@ -1,6 +1,7 @@
 import { startVariant } from './child-process.js'
 import { type LoadSample, runLoad, warmUp } from './load.js'
 import { median } from './median.js'
+import { measureRevocation, revocationBoundMs, type RevocationSample } from './revocation.js'
 import type { BenchOptions } from './options.js'
 import { waitForQuiet } from './machine-load.js'
 import { checkService } from './service-check.js'
@@ -14,6 +15,8 @@ export interface MeRun extends LoadSample {
   ratio: number | null
   /** cpuUsPerRequest - the baseline's at that moment of the round. */
   cpuOverBaseline: number | null
+  /** How long the credential was still accepted after revocation; null for the baselines. */
+  revocation: RevocationSample | null
 }
 
 export interface MeSummary {
@@ -34,6 +37,11 @@ export interface MeSummary {
   /** Lowest and highest per-round ratio: how much the machine's noise moved this figure. */
   ratioRange: [number, number] | null
   failures: number
+  /**
+   * "Revoked session accepted": the median ms a revoked credential still got 200 over the runs,
+   * null when it was still accepted at `boundMs` in any run; the whole field null for the baselines.
+   */
+  revokedAccepted: { ms: number | null; boundMs: number; note: string } | null
   skipped?: string
 }
 
@@ -48,7 +56,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
   const summaries = new Map<string, MeSummary>(
     variants.map((v) => [
       v.name,
-      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, cpuUs: null, cpuUsOverBaseline: null, ratio: null, ratioRange: null, failures: 0 },
+      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, cpuUs: null, cpuUsOverBaseline: null, ratio: null, ratioRange: null, failures: 0, revokedAccepted: null },
     ]),
   )
   for (const variant of variants) {
@@ -115,18 +123,29 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
     summary.cpuUs = medianOrNull(summary.runs.map((r) => r.cpuUsPerRequest))
     summary.cpuUsOverBaseline = medianOrNull(summary.runs.map((r) => r.cpuOverBaseline))
     summary.failures = summary.runs.reduce((sum, r) => sum + r.failures, 0)
+    const revocations = summary.runs.flatMap((r) => (r.revocation === null ? [] : [r.revocation]))
+    if (revocations.length > 0) {
+      const everRefused = revocations.every((r) => r.acceptedMs !== null)
+      summary.revokedAccepted = {
+        ms: everRefused ? median(revocations.map((r) => r.acceptedMs ?? 0)) : null,
+        boundMs: revocationBoundMs,
+        note: revocations[0]?.note ?? '',
+      }
+    }
   }
   return [...summaries.values()]
 }
 
-async function measureOnce(name: string, options: BenchOptions): Promise<LoadSample | { skip: string }> {
+async function measureOnce(name: string, options: BenchOptions): Promise<(LoadSample & { revocation: RevocationSample | null }) | { skip: string }> {
   const started = await startVariant(name, { readyTimeoutMs, profileDir: options.profileDir })
   if (started.kind === 'skip') return { skip: started.reason }
   const { variant } = started
   try {
     const request = { url: variant.url('/me'), headers: variant.headers, connections: options.connections, serverPid: variant.pid }
     await warmUp({ ...request, seconds: options.warmupSeconds })
-    return await runLoad({ ...request, seconds: options.seconds })
+    const sample = await runLoad({ ...request, seconds: options.seconds })
+    // After the load: revoking ends the bench credential, and the process is restarted for the next run.
+    return { ...sample, revocation: await measureRevocation(variant) }
   } finally {
     await variant.stop()
   }

@@ -4,6 +4,7 @@ import type { MeSummary } from './me-suite.js'
 import type { BenchOptions } from './options.js'
 import type { TargetResult } from './targets.js'
 import { markdownTable, ms, percent, rate } from './format.js'
+import { revocationBoundMs } from './revocation.js'
 
 export interface BenchReport {
   date: string
@@ -27,7 +28,10 @@ export function renderMarkdown(report: BenchReport): string {
       `Figures are medians over rounds; "vs bare" is the median of per-round ratios to bare Express or bare Koa, ` +
       `and the range shows the lowest and highest of those ratios (on a shared VM a single 5 s run can be off by 20% or more). ` +
       `"Server CPU" is the variant process's CPU time (all threads, from /proc) per response; "over bare" is the median ` +
-      `per-round difference to the bare server (a second view of the same cost; noisy too).`,
+      `per-round difference to the bare server (a second view of the same cost; noisy too). ` +
+      `"Revoked session accepted" is how long after the credential was revoked server-side (POST /bench/revoke; in the ` +
+      `other process for the two-process variants) GET /me with it still answered 200, polled up to ${revocationBoundMs / 1000} s: ` +
+      `"> ${revocationBoundMs / 1000} s" means it was still accepted then (stateless tokens until they expire).`,
     '',
     '## GET /me for an authenticated user',
     '',
@@ -47,7 +51,7 @@ export function renderMarkdown(report: BenchReport): string {
 
 export function renderMeTable(rows: readonly MeSummary[]): string {
   return markdownTable(
-    ['variant', 'req/s', 'p99 ms', 'vs bare', 'per-round range', 'server CPU µs/req', 'CPU µs over bare', 'note'],
+    ['variant', 'req/s', 'p99 ms', 'vs bare', 'per-round range', 'server CPU µs/req', 'CPU µs over bare', 'revoked session accepted', 'note'],
     rows.map((r) => [
       `${r.label} \`${r.name}\``,
       rate(r.rps),
@@ -56,10 +60,20 @@ export function renderMeTable(rows: readonly MeSummary[]): string {
       r.name === r.baseline || r.ratioRange === null ? '' : `${percent(r.ratioRange[0])}–${percent(r.ratioRange[1])}`,
       rate(r.cpuUs),
       r.name === r.baseline ? '' : r.cpuUsOverBaseline === null ? '–' : `${r.cpuUsOverBaseline >= 0 ? '+' : ''}${rate(r.cpuUsOverBaseline)}`,
-      r.skipped !== undefined ? `skipped: ${r.skipped}` : r.failures > 0 ? `${r.failures} failed requests` : '',
+      revokedAccepted(r),
+      [r.skipped !== undefined ? `skipped: ${r.skipped}` : r.failures > 0 ? `${r.failures} failed requests` : '', r.revokedAccepted?.note ?? '']
+        .filter((part) => part !== '')
+        .join('; '),
     ]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   )
+}
+
+/** How long a revoked credential still got 200: ms to the first refusal, or "> bound" when it never came. */
+function revokedAccepted(r: MeSummary): string {
+  if (r.revokedAccepted === null) return r.name === r.baseline ? '' : '–'
+  const { ms: accepted, boundMs } = r.revokedAccepted
+  return accepted === null ? `> ${boundMs / 1000} s` : `${accepted.toFixed(1)} ms`
 }
 
 function renderLoginTable(rows: readonly LoginSummary[]): string {

@@ -4,11 +4,17 @@ import type { MeSummary } from './me-suite.js'
 export type Target =
   | { kind: 'ratio'; variant: string; atLeast: number; source: string }
   | { kind: 'ahead-of'; variant: string; peer: string; source: string }
+  | { kind: 'revoked-within'; variant: string; withinMs: number; source: string }
 
 export const targets: readonly Target[] = [
-  { kind: 'ratio', variant: 'gatehouse-express-memory', atLeast: 0.9, source: 'issue, DESIGN §9' },
-  { kind: 'ratio', variant: 'gatehouse-express-redis', atLeast: 0.6, source: 'issue, DESIGN §9' },
-  { kind: 'ratio', variant: 'gatehouse-koa-memory', atLeast: 0.75, source: 'DESIGN §9' },
+  { kind: 'ratio', variant: 'gatehouse-express-memory', atLeast: 0.97, source: 'issue 18' },
+  { kind: 'ratio', variant: 'gatehouse-express-redis', atLeast: 0.85, source: 'issue 18' },
+  { kind: 'ratio', variant: 'gatehouse-express-redis-cache', atLeast: 0.95, source: 'issue 18' },
+  { kind: 'ratio', variant: 'gatehouse-express-postgres', atLeast: 0.6, source: 'issue 18' },
+  { kind: 'ratio', variant: 'gatehouse-express-postgres-cache', atLeast: 0.95, source: 'issue 18' },
+  { kind: 'ratio', variant: 'gatehouse-koa-memory', atLeast: 0.9, source: 'issue 18' },
+  { kind: 'revoked-within', variant: 'gatehouse-express-redis-cache', withinMs: 50, source: 'issue 18' },
+  { kind: 'revoked-within', variant: 'gatehouse-express-postgres-cache', withinMs: 50, source: 'issue 18' },
   { kind: 'ahead-of', variant: 'gatehouse-express-memory', peer: 'express-session-passport', source: 'issue' },
   { kind: 'ahead-of', variant: 'gatehouse-express-memory', peer: 'better-auth', source: 'issue' },
   { kind: 'ahead-of', variant: 'gatehouse-express-memory', peer: 'better-auth-cookie-cache', source: 'issue' },
@@ -32,6 +38,13 @@ export function checkTargets(summaries: readonly MeSummary[], list: readonly Tar
         status: subject.ratio >= target.atLeast ? 'met' : 'missed',
         detail: subject.ratioRange === null ? pct(subject.ratio) : `${pct(subject.ratio)} (rounds: ${pct(subject.ratioRange[0])}–${pct(subject.ratioRange[1])})`,
       }
+    }
+    if (target.kind === 'revoked-within') {
+      const description = `${target.variant}: a revocation in the other process refused within ${target.withinMs} ms (${target.source})`
+      const revoked = subject?.revokedAccepted
+      if (revoked === undefined || revoked === null) return { description, status: 'not run', detail: subject?.skipped ?? 'not measured' }
+      if (revoked.ms === null) return { description, status: 'missed', detail: `still accepted after ${revoked.boundMs} ms` }
+      return { description, status: revoked.ms <= target.withinMs ? 'met' : 'missed', detail: `${revoked.ms.toFixed(1)} ms` }
     }
     const description = `${target.variant} ahead of ${target.peer} (${target.source})`
     const peer = byName.get(target.peer)

@@ -25,10 +25,13 @@ export const meVariants: readonly MeVariant[] = [
   { name: 'gatehouse-express-api-token', label: 'gatehouse Bearer API token, memory (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare' },
   { name: 'gatehouse-express-redis', label: 'gatehouse cookie session, Redis sessions (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['redis'] },
   { name: 'gatehouse-express-postgres', label: 'gatehouse cookie session, Postgres storage (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['postgres'] },
+  { name: 'gatehouse-express-redis-cache', label: 'gatehouse cookie session, Redis sessions + sessionCache, 2 processes (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['redis'] },
+  { name: 'gatehouse-express-postgres-cache', label: 'gatehouse cookie session, Postgres storage + sessionCache, 2 processes (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare', needs: ['postgres'] },
   { name: 'express-session-passport', label: 'express-session (MemoryStore) + passport', framework: 'express', group: 'peer', baseline: 'express-bare' },
   { name: 'better-auth', label: 'better-auth getSession (memory adapter)', framework: 'express', group: 'peer', baseline: 'express-bare' },
   { name: 'better-auth-cookie-cache', label: 'better-auth getSession + cookieCache', framework: 'express', group: 'peer', baseline: 'express-bare' },
   { name: 'iron-session', label: 'iron-session getIronSession', framework: 'express', group: 'peer', baseline: 'express-bare' },
+  { name: 'jwt', label: 'JWT (jose HS256 verify, Bearer)', framework: 'express', group: 'peer', baseline: 'express-bare' },
 ]
 
 /** A login benchmark: POST `path` with the bench user's JSON credentials on `variant`'s server. */

@@ -19,5 +19,10 @@ app.get('/me', (req, res) => {
   res.json(user)
 })
 
+app.post('/bench/revoke', (_req, res) => {
+  sessions.remove(token)
+  res.json({})
+})
+
 const { port } = await listenOnLoopback(app)
 announceReady(port, { cookie: `sid=${token}` })

@@ -59,6 +59,10 @@ app.get('/me', (req, res) => {
   res.json(req.user)
 })
 
+app.post('/bench/revoke', (req, res, next) => {
+  req.session.destroy((error: unknown) => (error === undefined || error === null ? res.json({}) : next(error)))
+})
+
 const { port, origin } = await listenOnLoopback(app)
 const signedIn = await postJson(`${origin}/login`, { email: benchUser.email, password: benchUser.password })
 announceReady(port, { cookie: cookieHeaderFrom(signedIn) })

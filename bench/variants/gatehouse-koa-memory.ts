@@ -25,6 +25,11 @@ const router = new Router()
 router.get('/me', requireAuth(gate), (ctx) => {
   ctx.body = ctx.state.auth?.user
 })
+let userId = ''
+router.post('/bench/revoke', async (ctx) => {
+  await gate.sessions.revokeAll({ userId })
+  ctx.body = {}
+})
 app.use(authRoutes(gate, { prefix: '/auth' }))
 app.use(router.routes())
 handle = app.callback()
@@ -34,4 +39,5 @@ const signedUp = await postJson(
   { email: benchUser.email, password: benchUser.password, name: benchUser.name },
   { origin },
 )
+userId = ((await signedUp.clone().json()) as { user: { id: string } }).user.id
 announceReady(port, { cookie: cookieHeaderFrom(signedUp) })

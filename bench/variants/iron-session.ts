@@ -43,6 +43,11 @@ app.get('/me', async (req, res) => {
   res.json(session.user)
 })
 
+// A sealed cookie carries the session itself: the server keeps nothing it could revoke.
+app.post('/bench/revoke', (_req, res) => {
+  res.json({ note: 'stateless: nothing to revoke server-side, accepted until the cookie expires' })
+})
+
 const { port, origin } = await listenOnLoopback(app)
 const signedIn = await postJson(`${origin}/login`, { email: benchUser.email, password: benchUser.password })
 announceReady(port, { cookie: cookieHeaderFrom(signedIn) })

@@ -28,6 +28,10 @@ router.get(
     ctx.body = ctx.state['user']
   },
 )
+router.post('/bench/revoke', (ctx) => {
+  sessions.remove(token)
+  ctx.body = {}
+})
 app.use(router.routes())
 
 const { port } = await listenOnLoopback(app.callback())

@@ -11,7 +11,8 @@ import type { RouteOptions } from '../http/route-options.js'
 import type { SecurityEventListener } from '../features/audit/security-event.js'
 import { type Logger, type ResolvedLogger, resolveLogger } from './logger.js'
 import type { RateLimitRule } from './rate-limit-rule.js'
-import type { Storage } from '../storage/ports.js'
+import { processLocalBroadcast } from '../storage/cache-broadcast.js'
+import type { CacheBroadcast, Storage } from '../storage/ports.js'
 import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from './token-options.js'
 
 /**
@@ -45,6 +46,12 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
     /** lastSeenAt is written at most once per this interval (no store write per request). Default 60. */
     refreshIntervalSeconds?: number | undefined
   } | undefined
+  /**
+   * A near cache of validated sessions and API tokens with their users, in process (README,
+   * "Session cache"). Off by default. Behind more than one process give `broadcast`
+   * (redisCacheBroadcast, postgresCacheBroadcast), so a revocation anywhere drops the entry everywhere.
+   */
+  sessionCache?: SessionCacheOptions | undefined
   cookie?: {
     /** Default 'gatehouse_session'; on https it is sent as '__Host-' + name unless `domain` is set. */
     name?: string | undefined
@@ -93,6 +100,16 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   forms?: FormOptions | undefined
 }
 
+/** `sessionCache`: validated sessions and tokens kept in process, dropped on every process when revoked. */
+export interface SessionCacheOptions {
+  /** Most entries kept; the least recently used goes first. */
+  maxEntries: number
+  /** Longest an entry is served before it is read from the store again; at most 3600 and below sessions.idleTimeoutSeconds. */
+  ttlSeconds: number
+  /** Tells the other processes what to drop; without it invalidation reaches this process only. While it is down the cache serves nothing. */
+  broadcast?: CacheBroadcast | undefined
+}
+
 /** `passwords.breachCheck`: a k-anonymity range API in the Have I Been Pwned protocol. */
 export interface BreachCheckOptions {
   /** What to do when the API cannot be asked in time: true accepts the password unchecked, false answers 503. */
@@ -134,6 +151,7 @@ export interface ResolvedConfig {
   random: Random
   allowedOrigins: ReadonlySet<string>
   sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
+  sessionCache: { maxEntries: number; ttlSeconds: number; broadcast: CacheBroadcast } | null
   cookie: { name: string; domain: string | undefined }
   passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters; breachCheck: Required<BreachCheckOptions> | null }
   rateLimits: {
@@ -169,6 +187,16 @@ export const baseOptionsShape = {
     sessions: z
       .object({ idleTimeoutSeconds: seconds, absoluteTimeoutSeconds: seconds, refreshIntervalSeconds: z.number().int().nonnegative() })
       .partial()
+      .strict()
+      .optional(),
+    sessionCache: z
+      .object({
+        maxEntries: z.number().int().min(1).max(10_000_000),
+        ttlSeconds: z.number().positive().max(3600),
+        broadcast: functionWith('publish')
+          .refine((broadcast) => typeof (broadcast as { subscribe?: unknown }).subscribe === 'function', 'must also have a subscribe() method')
+          .optional(),
+      })
       .strict()
       .optional(),
     cookie: z.object({ name: cookieName, domain: z.string().min(1) }).partial().strict().optional(),
@@ -231,6 +259,9 @@ export function checkBaseOptions(options: BaseOptions, environment: string | und
   if ((sessions?.idleTimeoutSeconds ?? 0) > (sessions?.absoluteTimeoutSeconds ?? Number.POSITIVE_INFINITY)) {
     problems.push('sessions: idleTimeoutSeconds is greater than absoluteTimeoutSeconds')
   }
+  if ((options.sessionCache?.ttlSeconds ?? 0) >= (sessions?.idleTimeoutSeconds ?? 7 * 24 * 3600)) {
+    problems.push('sessionCache: ttlSeconds must be below sessions.idleTimeoutSeconds')
+  }
   problems.push(...checkFormOptions(options))
   return problems
 }
@@ -290,6 +321,14 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
       absoluteTimeoutSeconds: sessions?.absoluteTimeoutSeconds ?? 30 * 24 * 3600,
       refreshIntervalSeconds: sessions?.refreshIntervalSeconds ?? 60,
     },
+    sessionCache:
+      options.sessionCache === undefined
+        ? null
+        : {
+            maxEntries: options.sessionCache.maxEntries,
+            ttlSeconds: options.sessionCache.ttlSeconds,
+            broadcast: options.sessionCache.broadcast ?? processLocalBroadcast,
+          },
     cookie: { name: secure && domain === undefined ? `__Host-${name}` : name, domain },
     passwords: {
       minLength: passwords?.minLength ?? 8,

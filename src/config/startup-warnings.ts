@@ -13,6 +13,12 @@ export function listStartupWarnings(options: BaseOptions, config: ResolvedConfig
       'secret: not set, so a random one is made per process while storage is durable; after a restart every TOTP secret it encrypted becomes unreadable (FACTOR_UNREADABLE) and signed links stop working. Set secret to 32 random bytes, e.g. `openssl rand -base64 32`.',
     )
   }
+  const sessions = options.storage?.sessions
+  if (options.sessionCache !== undefined && options.sessionCache.broadcast === undefined && sessions !== undefined && !isMemoryStore(sessions)) {
+    warnings.push(
+      'sessionCache: no broadcast while sessions are in a shared store; behind a second process a revoked session stays valid there for up to ttlSeconds. Pass redisCacheBroadcast or postgresCacheBroadcast (README, "Session cache").',
+    )
+  }
   if (environment === 'production') {
     if (!config.secure) {
       warnings.push(`baseUrl: ${config.baseUrl.origin} is http while NODE_ENV is production; session cookies go without Secure. Use the https origin users open.`)

@@ -12,11 +12,10 @@ import { requireMember } from '../features/workspaces/workspace-access.js'
 import { verifyPasswordLogin } from '../features/passwords/verify-password-login.js'
 import { listSecondFactors } from '../features/second-factor/list-second-factors.js'
 import { validateSession } from '../features/sessions/validate-session.js'
-import type { SessionRecord } from '../storage/ports.js'
+import type { SessionRecord, WithUser } from '../storage/ports.js'
 import { authenticateToken } from '../features/tokens/authenticate-token.js'
 
-async function fromSession(core: Core, session: SessionRecord, method: CredentialMethod): Promise<Authenticated> {
-  const user = await core.storage.users.getById(session.userId)
+function fromSession({ record: session, user }: WithUser<SessionRecord>, method: CredentialMethod): Authenticated {
   if (user === null) throw invalidToken()
   return {
     user,
@@ -68,7 +67,7 @@ export async function authenticate(core: Core, req: CredentialRequest): Promise<
     const { scheme, value } = parseAuthorization(authorization)
     if (scheme === 'bearer') {
       if (value.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, value, 'api_token', 'bearer')
-      return fromSession(core, await validateSession(core, value), 'bearer')
+      return fromSession(await validateSession(core, value), 'bearer')
     }
     if (scheme === 'basic') return fromBasic(core, req, value)
     throw invalidCredentials()
@@ -79,12 +78,12 @@ export async function authenticate(core: Core, req: CredentialRequest): Promise<
   const apiKey = req.headers.get(apiKeyHeader)?.trim()
   if (apiKey) return withWorkspace(core, req, await authenticateToken(core, apiKey, 'api_token', 'api_key'))
   const headerToken = readSessionTokenHeader(core.config, req.headers)
-  if (headerToken !== undefined) return withWorkspace(core, req, await fromSession(core, await validateSession(core, headerToken), 'session_header'))
+  if (headerToken !== undefined) return withWorkspace(core, req, fromSession(await validateSession(core, headerToken), 'session_header'))
   const token = readCookie(req.headers, core.config.cookie.name)
   if (token === undefined || token === '') return null
   let auth: Authenticated
   try {
-    auth = await fromSession(core, await validateSession(core, token), 'cookie')
+    auth = fromSession(await validateSession(core, token), 'cookie')
   } catch (error) {
     throw clearingDeadCookie(core, error)
   }

@@ -1,5 +1,6 @@
 import { createExpirySweep } from './expiry-sweep.js'
 import { addToIndex, removeFromIndex } from './secondary-index.js'
+import { attachUser } from './attach-user.js'
 import type { SessionRecord, SessionStore } from './ports.js'
 
 function copySession(session: SessionRecord): SessionRecord {
@@ -39,6 +40,12 @@ export function createMemorySessionStore(): SessionStore {
       const id = idsByTokenHash.get(tokenHash)
       const session = id === undefined ? undefined : sessionsById.get(id)
       return session === undefined ? null : copySession(session)
+    },
+
+    async getWithUser(tokenHash, users) {
+      const id = idsByTokenHash.get(tokenHash)
+      const session = id === undefined ? undefined : sessionsById.get(id)
+      return session === undefined ? null : attachUser(copySession(session), users)
     },
 
     async getById(id) {

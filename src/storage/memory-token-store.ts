@@ -1,4 +1,5 @@
 import { addToIndex, removeFromIndex } from './secondary-index.js'
+import { attachUser } from './attach-user.js'
 import type { TokenRecord, TokenStore } from './ports.js'
 
 function copyToken(token: TokenRecord): TokenRecord {
@@ -36,6 +37,12 @@ export function createMemoryTokenStore(): TokenStore {
       const id = idsByTokenHash.get(tokenHash)
       const token = id === undefined ? undefined : tokensById.get(id)
       return token === undefined ? null : copyToken(token)
+    },
+
+    async getWithUser(tokenHash, users) {
+      const id = idsByTokenHash.get(tokenHash)
+      const token = id === undefined ? undefined : tokensById.get(id)
+      return token === undefined ? null : attachUser(copyToken(token), users)
     },
 
     async getById(id) {

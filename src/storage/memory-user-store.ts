@@ -5,11 +5,23 @@ function copyUser(user: UserRecord): UserRecord {
   return { ...user }
 }
 
+// Memory user stores by their maps, so a memory session or token store reads its user in the same
+// call, without a promise per lookup. A WeakMap keeps the store's type plain.
+const usersByStore = new WeakMap<UserStore, ReadonlyMap<string, UserRecord>>()
+
+/** A copy of the user from a memory user store at once; undefined when `store` is not one. */
+export function readMemoryUser(store: UserStore, id: string): UserRecord | null | undefined {
+  const usersById = usersByStore.get(store)
+  if (usersById === undefined) return undefined
+  const user = usersById.get(id)
+  return user === undefined ? null : copyUser(user)
+}
+
 export function createMemoryUserStore(): UserStore {
   const usersById = new Map<string, UserRecord>()
   const idsByEmail = new Map<string, string>()
 
-  return {
+  const store: UserStore = {
     async create(user) {
       if (idsByEmail.has(user.email)) return 'email_taken'
       usersById.set(user.id, copyUser(user))
@@ -49,5 +61,6 @@ export function createMemoryUserStore(): UserStore {
       return true
     },
   }
+  usersByStore.set(store, usersById)
+  return store
 }
-

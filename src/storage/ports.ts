@@ -68,10 +68,22 @@ export interface SessionRecord {
   factors: FactorUse[]
 }
 
+/** A session or token with its user, as a guarded request needs them. `user` is null when the user is gone. */
+export interface WithUser<T> {
+  record: T
+  user: UserRecord | null
+}
+
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>
   /** The session with this token hash, or null. May return an expired record; the core checks expiry. */
   getByTokenHash(tokenHash: string): Promise<SessionRecord | null>
+  /**
+   * The guard's lookup: the session with this token hash (as getByTokenHash) and its user from
+   * `users`, or null. When `users` is the user store of the same storage, one call to the
+   * backend answers both (a join, one map lookup); any other user store is asked after the session.
+   */
+  getWithUser(tokenHash: string, users: UserStore): Promise<WithUser<SessionRecord> | null>
   getById(id: string): Promise<SessionRecord | null>
   /** Sliding refresh: sets lastSeenAt and idleExpiresAt. Does nothing when the session is gone. */
   touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>
@@ -139,6 +151,8 @@ export interface TokenRecord {
 export interface TokenStore {
   create(token: TokenRecord): Promise<void>
   getByTokenHash(tokenHash: string): Promise<TokenRecord | null>
+  /** As SessionStore.getWithUser, for the token with this hash: one backend call with the same storage's user store. */
+  getWithUser(tokenHash: string, users: UserStore): Promise<WithUser<TokenRecord> | null>
   getById(id: string): Promise<TokenRecord | null>
   /** The user's tokens by createdAt, oldest first, of one kind when `kind` is given. Expired tokens stay until deleted. */
   listByUser(userId: string, kind?: TokenKind): Promise<TokenRecord[]>
@@ -404,6 +418,29 @@ export interface IdentityStore {
   delete(id: string): Promise<boolean>
   /** Removes the user's identities (unregister). Answers how many. */
   deleteByUser(userId: string): Promise<number>
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// cache broadcast: not a store; what the processes sharing stores tell each other (sessionCache)
+
+/**
+ * How the processes of one deployment tell each other to drop near-cache entries (sessionCache).
+ * redisCacheBroadcast and postgresCacheBroadcast implement it; a host may bring its own.
+ */
+export interface CacheBroadcast {
+  /** Sends `message` to every subscribed process (the sender may get it back). Rejects when it cannot be sent. */
+  publish(message: string): Promise<void>
+  /**
+   * Starts listening. `onState(true)` once messages are being received (again after a reconnect),
+   * `onState(false)` as soon as they may not be: the cache then stops serving until `true`.
+   */
+  subscribe(listener: CacheBroadcastListener): void
+}
+
+export interface CacheBroadcastListener {
+  onMessage(message: string): void
+  onState(listening: boolean): void
 }
 
 // ---------------------------------------------------------------------------------------------

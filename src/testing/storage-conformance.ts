@@ -10,6 +10,7 @@ import { describeSessionStoreConformance } from './session-store-conformance.js'
 import { describeTokenStoreConformance } from './token-store-conformance.js'
 import { describeUserStoreConformance } from './user-store-conformance.js'
 import { describeVerificationStoreConformance } from './verification-store-conformance.js'
+import { describeWithUserConformance } from './with-user-conformance.js'
 import { describeWorkspaceStoreConformance } from './workspace-store-conformance.js'
 
 export interface StorageConformanceOptions {
@@ -51,11 +52,15 @@ function registerConformanceSuites(
     return async () => (await makeStorage())[store]
   }
 
+  const openStorage = async (): Promise<Storage> => makeStorage()
+
   runner.describe(`storage conformance: ${name}`, () => {
     if (stores.has('users')) describeUserStoreConformance(openStore('users'), runner)
     if (stores.has('sessions')) describeSessionStoreConformance(openStore('sessions'), runner)
+    if (stores.has('sessions')) describeWithUserConformance('sessions', openStorage, runner)
     if (stores.has('limits')) describeLimitStoreConformance(openStore('limits'), runner)
     if (stores.has('tokens')) describeTokenStoreConformance(openStore('tokens'), runner)
+    if (stores.has('tokens')) describeWithUserConformance('tokens', openStorage, runner)
     if (stores.has('verifications')) describeVerificationStoreConformance(openStore('verifications'), runner)
     if (stores.has('factors')) describeFactorStoreConformance(openStore('factors'), runner)
     if (stores.has('workspaces')) describeWorkspaceStoreConformance(openStore('workspaces'), runner)

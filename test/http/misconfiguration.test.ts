@@ -189,8 +189,8 @@ describe.each(frameworks)('%s: a session cookie that no longer works is cleared'
     const live = await request(app.handler).get('/api/projects').set('Cookie', cookie)
     expect([live.status, live.headers['set-cookie']]).toEqual([200, undefined])
     const sessions = app.gate.storage.sessions
-    const getByTokenHash = sessions.getByTokenHash.bind(sessions)
-    sessions.getByTokenHash = async () => {
+    const getWithUser = sessions.getWithUser.bind(sessions)
+    sessions.getWithUser = async () => {
       throw storageUnavailable(new Error('connection refused'))
     }
     try {
@@ -198,7 +198,7 @@ describe.each(frameworks)('%s: a session cookie that no longer works is cleared'
       expect(down.status).toBe(503)
       expect(down.headers['set-cookie']).toBeUndefined()
     } finally {
-      sessions.getByTokenHash = getByTokenHash
+      sessions.getWithUser = getWithUser
     }
   })
 })

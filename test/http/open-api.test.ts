@@ -40,7 +40,7 @@ function operation(doc: OpenApiDocument, path: string, method: string): Operatio
 
 /** Problems @seriousme/openapi-schema-validator finds in the document (OpenAPI 3.1 schema), or null when valid. */
 async function validateOpenApi(doc: unknown): Promise<string | null> {
-  const result = await new Validator().validate(doc as object)
+  const result = await new Validator().validate(doc as Parameters<Validator['validate']>[0])
   return result.valid ? null : JSON.stringify(result.errors).slice(0, 2000)
 }
 

@@ -65,6 +65,6 @@ describe.runIf(pool !== null && redis !== null)('npm run demo:postgres', () => {
     expect(users.rows).toEqual([{ email: 'demo@example.com' }])
     const sessions = await pool!.query(`SELECT count(*)::int AS n FROM "${schema}".gatehouse_sessions`)
     expect(sessions.rows[0].n).toBe(0)
-    expect((await redis!.keys(`${keyPrefix}session:*`)).length).toBe(1)
+    expect((await redis!.keys(`${keyPrefix}{${keyPrefix}}session:*`)).length).toBe(1)
   }, 60_000)
 })

@@ -57,11 +57,11 @@ if (client !== null) {
       const storage = redisStorage(client, { keyPrefix: prefix })
       const session = buildSession({ idleExpiresAt: Date.now() + 60_000 })
       await storage.sessions.create(session)
-      const userKey = `${prefix}user-sessions:${session.userId}`
+      const userKey = `${prefix}{${prefix}}user-sessions:${session.userId}`
       expect(await client.pttl(userKey)).toBeLessThanOrEqual(60_000)
       await storage.sessions.touch(session.id, session.lastSeenAt + 1000, session.lastSeenAt + 600_000)
       expect(await client.pttl(userKey)).toBeGreaterThan(500_000)
-      expect(await client.pttl(`${prefix}session:${session.tokenHash}`)).toBeGreaterThan(500_000)
+      expect(await client.pttl(`${prefix}{${prefix}}session:${session.tokenHash}`)).toBeGreaterThan(500_000)
       await storage.sessions.delete(session.id)
       expect(await scanKeys(client, prefix)).toEqual([])
     })
@@ -75,9 +75,9 @@ if (client !== null) {
       const kept = buildSession({ userId, createdAt: start + 1 })
       await storage.sessions.create(shortLived)
       await storage.sessions.create(kept)
-      await letRedisExpire(client, [`${prefix}session:${shortLived.tokenHash}`, `${prefix}session-id:${shortLived.id}`])
+      await letRedisExpire(client, [`${prefix}{${prefix}}session:${shortLived.tokenHash}`, `${prefix}{${prefix}}session-id:${shortLived.id}`])
       expect(await storage.sessions.listByUser(userId)).toEqual([kept])
-      expect(await client.zrange(`${prefix}user-sessions:${userId}`, '0', '-1')).toEqual([kept.id])
+      expect(await client.zrange(`${prefix}{${prefix}}user-sessions:${userId}`, '0', '-1')).toEqual([kept.id])
     })
 
     it('refuses a client that carries its own keyPrefix', () => {

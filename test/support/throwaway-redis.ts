@@ -10,11 +10,11 @@ export interface ThrowawayRedis {
   kill(): Promise<void>
 }
 
-/** A redis-server child on `port` that saves nothing, so a restart starts empty. */
-export async function startThrowawayRedis(port: number): Promise<ThrowawayRedis> {
+/** A redis-server child on `port` that saves nothing, so a restart starts empty; `extraArgs` add settings (cluster mode). */
+export async function startThrowawayRedis(port: number, extraArgs: readonly string[] = []): Promise<ThrowawayRedis> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', TEST_HOST, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    ['--port', String(port), '--bind', TEST_HOST, '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   await waitUntilReady(child)

@@ -29,6 +29,11 @@ export async function startBetterAuth({ cookieCache }: { cookieCache: boolean })
   })
 
   app.all('/api/auth/*splat', toNodeHandler(auth))
+  // signOut deletes the session from the store; with cookieCache, getSession still trusts the signed cookie until its maxAge.
+  app.post('/bench/revoke', async (req, res) => {
+    await auth.api.signOut({ headers: fromNodeHeaders(req.headers) })
+    res.json({ note: cookieCache ? 'cookieCache: the signed session_data cookie is trusted until its maxAge (5 min here)' : '' })
+  })
   app.get('/me', async (req, res) => {
     const found = await auth.api.getSession({ headers: fromNodeHeaders(req.headers) })
     if (found === null) {

@@ -13,6 +13,11 @@ export class ReferenceSessions<User> {
     this.#byHash.set(hashToken(token), user)
   }
 
+  /** Forgets the token's session (a logout or revocation). */
+  remove(token: string): void {
+    this.#byHash.delete(hashToken(token))
+  }
+
   userFor(cookieHeader: string | undefined): User | undefined {
     const token = readCookie(cookieHeader, this.cookieName)
     return token === undefined ? undefined : this.#byHash.get(hashToken(token))

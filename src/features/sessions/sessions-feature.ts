@@ -45,7 +45,7 @@ export const sessionsFeature = defineFeature({
     sessions: {
       issue: async (input) => toPublicIssuedSession(await issueSession(core, input)),
       validate: async ({ token }) => {
-        const session = await validateSession(core, token)
+        const { record: session } = await validateSession(core, token)
         return { userId: session.userId, session: toPublicSession(session), factors: toPublicFactors(session.factors) }
       },
       list: async ({ userId }) => (await listSessions(core, userId)).map(toSessionListing),

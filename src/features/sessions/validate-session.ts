@@ -3,17 +3,19 @@ import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { invalidToken } from '../../errors/credential-errors.js'
-import type { SessionRecord } from '../../storage/ports.js'
+import type { SessionRecord, WithUser } from '../../storage/ports.js'
 
 /**
- * The live session for a token, or throws 401. Checks the idle and absolute timeouts and slides
- * the idle timeout, writing lastSeenAt at most once per refresh interval so that a guarded
- * request does not cost a store write.
+ * The live session for a token with its user (null when the user is gone), or throws 401. One
+ * store call (getWithUser). Checks the idle and absolute timeouts and slides the idle timeout:
+ * lastSeenAt is written at most once per refresh interval, after the response (background), so
+ * a guarded request waits on no store write.
  */
-export async function validateSession(core: Core, token: string): Promise<SessionRecord> {
+export async function validateSession(core: Core, token: string): Promise<WithUser<SessionRecord>> {
   if (!token.startsWith(tokenPrefixes.session) || token.length > 128) throw invalidToken()
-  const session = await core.storage.sessions.getByTokenHash(sha256Hex(token))
-  if (session === null) throw invalidToken()
+  const found = await core.storage.sessions.getWithUser(sha256Hex(token), core.storage.users)
+  if (found === null) throw invalidToken()
+  const session = found.record
   const { clock, sessions } = core.config
   const now = clock.now()
   if (now >= session.expiresAt || now >= session.idleExpiresAt) {
@@ -23,7 +25,8 @@ export async function validateSession(core: Core, token: string): Promise<Sessio
   if (now - session.lastSeenAt >= sessions.refreshIntervalSeconds * 1000) {
     session.lastSeenAt = now
     session.idleExpiresAt = now + sessions.idleTimeoutSeconds * 1000
-    await core.storage.sessions.touch(session.id, session.lastSeenAt, session.idleExpiresAt)
+    const { id, lastSeenAt, idleExpiresAt } = session
+    core.background.run('session refresh', () => core.storage.sessions.touch(id, lastSeenAt, idleExpiresAt))
   }
-  return session
+  return found
 }

@@ -7,8 +7,7 @@ import { validateToken } from './validate-token.js'
 
 /** The caller behind an API token or access-client secret: its user, with the token's scopes as the request's rights. */
 export async function authenticateToken(core: Core, secret: string, kind: TokenKind, method: CredentialMethod): Promise<Authenticated> {
-  const token = await validateToken(core, secret, kind)
-  const user = await core.storage.users.getById(token.userId)
+  const { record: token, user } = await validateToken(core, secret, kind)
   if (user === null) throw invalidToken()
   const publicToken = toPublicToken(token)
   return {

@@ -75,7 +75,7 @@ export const tokensFeature = defineFeature({
       activateAccessClient: async ({ parentTokenId, ...grant }) =>
         toPublicIssuedToken(await activateAccessClient(core, { ...grant, parent: await findParentToken(core, grant.userId, parentTokenId) })),
       validate: async ({ secret, kind = 'api_token' }) => {
-        const token = await validateToken(core, secret, kind)
+        const { record: token } = await validateToken(core, secret, kind)
         return { userId: token.userId, token: toTokenListing(token) }
       },
       list: async ({ userId, kind }) => (await listTokens(core, userId, kind)).map(toTokenListing),

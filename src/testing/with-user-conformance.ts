@@ -1,0 +1,61 @@
+import { createMemoryUserStore } from '../storage/memory-user-store.js'
+import type { Storage } from '../storage/ports.js'
+import type { ConformanceRunner } from './conformance-runner.js'
+import { buildSession, buildToken, buildUser, createTestHash } from './conformance-records.js'
+
+type LookupStore = 'sessions' | 'tokens'
+
+const builders = { sessions: buildSession, tokens: buildToken } as const
+
+/**
+ * getWithUser of the session and token stores: with the storage's own user store (the one-call
+ * path: a join, one map lookup) and with a user store of another backend (the fallback).
+ */
+export function describeWithUserConformance(
+  store: LookupStore,
+  openStorage: () => Promise<Storage>,
+  runner: ConformanceRunner,
+): void {
+  const { describe, it, assert } = runner
+  const userSources = [
+    ['its own user store', (storage: Storage) => storage.users],
+    ['another user store', () => createMemoryUserStore()],
+  ] as const
+  describe(`${store}: getWithUser`, () => {
+    for (const [label, pickUsers] of userSources) {
+      it(`answers the record with its user from ${label}`, async () => {
+        const storage = await openStorage()
+        const users = pickUsers(storage)
+        const user = buildUser()
+        await users.create(user)
+        const record = builders[store]({ userId: user.id })
+        // Each store's create takes its own record type; the builder picked matches it.
+        await (storage[store].create as (value: typeof record) => Promise<void>)(record)
+        assert.deepEqual(await storage[store].getWithUser(record.tokenHash, users), { record, user })
+      })
+
+      it(`answers a null user from ${label} when the user is gone, and null for an unknown hash`, async () => {
+        const storage = await openStorage()
+        const users = pickUsers(storage)
+        const record = builders[store]()
+        await (storage[store].create as (value: typeof record) => Promise<void>)(record)
+        assert.deepEqual(await storage[store].getWithUser(record.tokenHash, users), { record, user: null })
+        assert.equal(await storage[store].getWithUser(createTestHash(), users), null)
+      })
+    }
+
+    it('returns copies that do not alias the stored records', async () => {
+      const storage = await openStorage()
+      const user = buildUser()
+      await storage.users.create(user)
+      const record = builders[store]({ userId: user.id })
+      const original = structuredClone(record)
+      await (storage[store].create as (value: typeof record) => Promise<void>)(record)
+      const read = await storage[store].getWithUser(record.tokenHash, storage.users)
+      if (read === null || read.user === null) throw new Error('record or user missing')
+      read.user.name = 'mutated'
+      read.record.userId = 'mutated'
+      assert.deepEqual(await storage[store].getWithUser(record.tokenHash, storage.users), { record: original, user })
+    })
+  })
+}
