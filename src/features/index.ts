@@ -7,6 +7,7 @@ import { magicLinksFeature } from './magic-links/magic-links-feature.js'
 import { otpFeature } from './otp/otp-feature.js'
 import { passwordResetFeature } from './password-reset/password-reset-feature.js'
 import { passwordsFeature } from './passwords/passwords-feature.js'
+import { samlFeature } from './saml/saml-feature.js'
 import { recoveryCodesFeature } from './recovery-codes/recovery-codes-feature.js'
 import { secondFactorFeature } from './second-factor/second-factor-feature.js'
 import { sessionsFeature } from './sessions/sessions-feature.js'
@@ -33,6 +34,7 @@ export const FEATURES = [
   tokensFeature,
   workspacesFeature,
   invitationsFeature,
+  samlFeature,
   federationFeature,
 ] as const
 

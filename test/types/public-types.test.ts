@@ -58,6 +58,14 @@ const everyRouteName: Record<RouteName, true> = {
   invitationDecline: true,
   federatedToken: true,
   jwks: true,
+  samlLoginUrl: true,
+  samlAcs: true,
+  samlMetadata: true,
+  ssoConfigGet: true,
+  ssoConfigPut: true,
+  ssoConfigSetEnabled: true,
+  ssoConfigDelete: true,
+  ssoLink: true,
 }
 
 describe('route names', () => {
@@ -72,8 +80,8 @@ describe('route names', () => {
   it('are the only keys paths, disable and respond accept; plain JS still gets a ConfigError', () => {
     // @ts-expect-error oidcStart is no route of this gatehouse
     expect(() => createGatehouse({ baseUrl, paths: { oidcStart: '/oidc' } })).toThrow(ConfigError)
-    // @ts-expect-error samlAcs is no route of this gatehouse
-    expect(() => createGatehouse({ baseUrl, disable: ['samlAcs'] })).toThrow(ConfigError)
+    // @ts-expect-error noSuchRoute is no route of this gatehouse
+    expect(() => createGatehouse({ baseUrl, disable: ['noSuchRoute'] })).toThrow(ConfigError)
     // @ts-expect-error a misspelt name
     expect(() => createGatehouse({ baseUrl, respond: { logn: (response: AuthResponse) => response } })).toThrow(ConfigError)
     expect(createGatehouse({ baseUrl, paths: { login: '/sign-in' }, disable: ['unregister'] }).routes.map((route) => route.name)).not.toContain('unregister')

@@ -20,8 +20,15 @@ export interface StartedSession {
  * 'magic_link', ...). Every sign-in path comes here, so none can skip the second factor: a user
  * who has one gets a short pending session that can only complete it. Any session the request
  * carried ends first (rotation), so a session planted before sign-in never becomes an authenticated one.
+ * `lifetimeSeconds` ends the session sooner than the absolute timeout (an IdP's SessionNotOnOrAfter).
  */
-export async function startSession(core: Core, req: CredentialRequest, user: UserRecord, method: string): Promise<StartedSession> {
+export async function startSession(
+  core: Core,
+  req: CredentialRequest,
+  user: UserRecord,
+  method: string,
+  options: { lifetimeSeconds?: number | undefined } = {},
+): Promise<StartedSession> {
   await endPresentedSession(core, req)
   const secondFactors = await listSecondFactors(core, user.id)
   const pending = secondFactors.length > 0
@@ -29,7 +36,7 @@ export async function startSession(core: Core, req: CredentialRequest, user: Use
     userId: user.id,
     factors: [{ method, at: core.config.clock.now() }],
     pendingSecondFactor: pending,
-    lifetimeSeconds: pending ? secondFactorOptions.of(core).pendingLifetimeSeconds : undefined,
+    lifetimeSeconds: pending ? Math.min(secondFactorOptions.of(core).pendingLifetimeSeconds, options.lifetimeSeconds ?? Infinity) : options.lifetimeSeconds,
     ip: req.ip,
     userAgent: req.headers.get('user-agent'),
   })
