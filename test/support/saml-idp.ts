@@ -59,6 +59,7 @@ export function buildResponseXml(fields: ResponseFields): string {
     .map(([name, value]) => `<saml:Attribute Name="${escape(name)}"><saml:AttributeValue>${escape(value)}</saml:AttributeValue></saml:Attribute>`)
     .join('')
   return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
     `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${fields.responseId}" Version="2.0" IssueInstant="${iso(fields.now)}"` +
     (fields.destination === null ? '' : ` Destination="${escape(fields.destination)}"`) +
     `${inResponseTo}>` +

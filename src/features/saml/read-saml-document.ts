@@ -8,6 +8,14 @@ const DS = 'http://www.w3.org/2000/09/xmldsig#'
 const ELEMENT_NODE = 1
 const TEXT_NODE = 3
 const CDATA_SECTION_NODE = 4
+const PROCESSING_INSTRUCTION_NODE = 7
+const DOCUMENT_NODE = 9
+const allowedNodeTypes = new Set([TEXT_NODE, CDATA_SECTION_NODE, DOCUMENT_NODE])
+
+/** xmldom keeps `<?xml version="1.0"?>` as a processing instruction; it is the only one allowed. */
+function isXmlDeclaration(node: Node): boolean {
+  return node.nodeType === PROCESSING_INSTRUCTION_NODE && (node as ProcessingInstruction).target === 'xml' && node.parentNode?.nodeType === DOCUMENT_NODE
+}
 
 const strongSignatureMethods = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
@@ -97,7 +105,7 @@ function checkNodes(document: Document): void {
         if (ids.has(value)) throw malformed('an ID occurs twice')
         ids.add(value)
       }
-    } else if (node.nodeType !== TEXT_NODE && node.nodeType !== CDATA_SECTION_NODE && node.nodeType !== 9) {
+    } else if (!allowedNodeTypes.has(node.nodeType) && !isXmlDeclaration(node)) {
       throw malformed('comments, processing instructions and doctypes are refused')
     }
     for (let child = node.firstChild; child !== null; child = child.nextSibling) pending.push(child)

@@ -82,7 +82,8 @@ function serviceProvider(spEntityId: string, acsUrl: string, nameIdFormat?: stri
     entity_id: spEntityId,
     assert_endpoint: acsUrl,
     allow_unencrypted_assertion: true,
-    audience: spEntityId,
+    // gatehouse checks the audience itself, and needs it present; saml2-js would only refuse a wrong one.
+    audience: /(?:)/,
     ...(nameIdFormat === undefined ? {} : { nameid_format: nameIdFormat }),
   })
 }
