@@ -5,7 +5,7 @@ import { AuthError, notFound } from '../../errors/auth-error.js'
 import { normalizeEmail } from '../../http/email.js'
 import { resolveSafeRedirect } from '../../http/safe-redirect.js'
 import type { SsoConfigRecord, VerificationRecord } from '../../storage/ports.js'
-import { saml2JsEngine } from './saml-engine.js'
+import { saml2JsEngine } from './saml2-js-engine.js'
 import { samlOptions } from './saml-options.js'
 import { describeServiceProvider } from './sso-config.js'
 
