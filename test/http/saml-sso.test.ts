@@ -1,5 +1,6 @@
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { memoryStorage } from '../../src/index.js'
 import { frameworks, sessionCookieOf } from '../support/example-apps.js'
 import { createSamlHost, password, setsSession } from '../support/saml-apps.js'
 
@@ -201,5 +202,43 @@ describe.each(frameworks)('%s: SSO configuration routes', (framework) => {
     expect((await request(host.handler).delete(path).set('Cookie', owner.cookie)).status).toBe(404)
     // The domain is free again.
     expect((await request(host.handler).post(`/auth/workspaces/${otherWorkspace.body.id}/sso`).set('Cookie', other.cookie).send(base)).status).toBe(200)
+  })
+})
+
+describe('SAML across processes and through the gate', () => {
+  it('refuses an assertion replayed at another process sharing the stores, and sees config changes at once', async () => {
+    const storage = memoryStorage()
+    const first = await createSamlHost('express', { storage })
+    const second = await createSamlHost('koa', { storage })
+    const owner = await first.signUp('owner@example.com')
+    const workspace = await first.configureWorkspace(owner.cookie, { allowIdpInitiated: true })
+    const xml = first.signedResponse(first.responseFields(workspace, null, 'ada@corp.test'))
+    expect((await first.postAcs(workspace, xml, { json: true })).status).toBe(200)
+    const replay = await second.postAcs(workspace, xml, { json: true })
+    expect(replay.status).toBe(401)
+    expect(replay.body.error.code).toBe('SAML_REPLAYED')
+    expect(setsSession(replay.headers['set-cookie'])).toBe(false)
+
+    // A login started in one process is answered in the other; disabling in one counts in the other at once.
+    const login = await first.startLogin({ email: 'ada@corp.test' })
+    const answered = await second.postAcs(workspace, second.signedResponse(second.responseFields(workspace, login.requestId, 'ada@corp.test')), { json: true, relayState: login.relayState })
+    expect(answered.status, answered.text).toBe(200)
+    await request(first.handler).patch(`/auth/workspaces/${workspace.workspaceId}/sso`).set('Cookie', owner.cookie).send({ enabled: false })
+    expect((await request(second.handler).get('/auth/saml/login').query({ email: 'ada@corp.test' })).status).toBe(404)
+  })
+
+  it('offers the same operations on the gate object', async () => {
+    const host = await createSamlHost('express')
+    const owner = await host.signUp('owner@example.com')
+    const { id: workspaceId } = await host.gate.workspaces.create({ name: 'Corp', ownerId: owner.id })
+    const sp = host.gate.saml.serviceProvider({ workspaceId })
+    expect(sp).toEqual({ entityId: `http://app.test/auth/saml/metadata/${workspaceId}`, acsUrl: `http://app.test/auth/saml/acs/${workspaceId}`, metadataUrl: sp.entityId })
+    const config = { idpEntityId: 'https://idp.corp.test', idpSsoUrl: 'https://idp.corp.test/sso', idpCertificates: [host.idp.certificate], domains: ['corp.test'] }
+    await expect(host.gate.saml.saveConfig({ workspaceId, config: { ...config, idpCertificates: ['not a certificate'] } })).rejects.toMatchObject({ code: 'INVALID_REQUEST' })
+    expect((await host.gate.saml.saveConfig({ workspaceId, config })).sp).toEqual(sp)
+    const { ssoUrl } = await host.gate.saml.loginUrl({ email: 'ada@corp.test' })
+    expect(new URL(ssoUrl).searchParams.get('SAMLRequest')).not.toBeNull()
+    const options = await request(host.handler).get('/auth/login-options')
+    expect(options.body.saml).toBe(true)
   })
 })
