@@ -12,6 +12,7 @@ import { otpFeature } from './otp/otp-feature.js'
 import { passkeysFeature } from './passkeys/passkeys-feature.js'
 import { passwordResetFeature } from './password-reset/password-reset-feature.js'
 import { passwordsFeature } from './passwords/passwords-feature.js'
+import { samlFeature } from './saml/saml-feature.js'
 import { recoveryCodesFeature } from './recovery-codes/recovery-codes-feature.js'
 import { secondFactorFeature } from './second-factor/second-factor-feature.js'
 import { sessionsFeature } from './sessions/sessions-feature.js'
@@ -40,6 +41,7 @@ export const FEATURES = [
   tokensFeature,
   workspacesFeature,
   invitationsFeature,
+  samlFeature,
   federationFeature,
   oidcFeature,
   auditFeature,

@@ -1,9 +1,17 @@
 import { addToIndex, removeFromIndex } from './secondary-index.js'
-import type { MemberRecord, Membership, WorkspaceRecord, WorkspaceStore } from './ports.js'
+import type { MemberRecord, Membership, SamlIdentityRecord, SsoConfigRecord, WorkspaceRecord, WorkspaceStore } from './ports.js'
 
 /** NUL cannot occur in an id, so joined keys cannot collide. */
 function memberKey(workspaceId: string, userId: string): string {
   return `${workspaceId}\u0000${userId}`
+}
+
+function copySsoConfig(config: SsoConfigRecord): SsoConfigRecord {
+  return { ...config, idpCertificates: [...config.idpCertificates], domains: [...config.domains], attributeMapping: { ...config.attributeMapping } }
+}
+
+function identityKey(workspaceId: string, idpEntityId: string, nameId: string): string {
+  return `${workspaceId}\u0000${idpEntityId}\u0000${nameId}`
 }
 
 function byJoinOrder(a: { member: MemberRecord; seq: number }, b: { member: MemberRecord; seq: number }): number {
@@ -17,6 +25,17 @@ export function createMemoryWorkspaceStore(): WorkspaceStore {
   const keysByWorkspace = new Map<string, Set<string>>()
   const keysByUser = new Map<string, Set<string>>()
   let nextSeq = 0
+  const ssoConfigs = new Map<string, SsoConfigRecord>()
+  const workspaceByDomain = new Map<string, string>()
+  const identitiesByKey = new Map<string, SamlIdentityRecord>()
+
+  function dropSsoConfig(workspaceId: string): boolean {
+    const config = ssoConfigs.get(workspaceId)
+    if (config === undefined) return false
+    for (const domain of config.domains) workspaceByDomain.delete(domain)
+    ssoConfigs.delete(workspaceId)
+    return true
+  }
 
   function insertMember(member: MemberRecord): void {
     const key = memberKey(member.workspaceId, member.userId)
@@ -56,6 +75,8 @@ export function createMemoryWorkspaceStore(): WorkspaceStore {
     async delete(id) {
       if (!workspacesById.delete(id)) return false
       for (const entry of entriesOf(keysByWorkspace, id)) removeMemberEntry(entry.member)
+      dropSsoConfig(id)
+      for (const [key, identity] of identitiesByKey) if (identity.workspaceId === id) identitiesByKey.delete(key)
       return true
     },
 
@@ -102,6 +123,64 @@ export function createMemoryWorkspaceStore(): WorkspaceStore {
       const entries = entriesOf(keysByUser, userId)
       for (const entry of entries) removeMemberEntry(entry.member)
       return entries.length
+    },
+
+    async getSsoConfig(workspaceId) {
+      const config = ssoConfigs.get(workspaceId)
+      return config === undefined ? null : copySsoConfig(config)
+    },
+
+    async putSsoConfig(config) {
+      if (!workspacesById.has(config.workspaceId)) return 'workspace_not_found'
+      const taken = config.domains.some((domain) => {
+        const owner = workspaceByDomain.get(domain)
+        return owner !== undefined && owner !== config.workspaceId
+      })
+      if (taken) return 'domain_taken'
+      dropSsoConfig(config.workspaceId)
+      ssoConfigs.set(config.workspaceId, copySsoConfig(config))
+      for (const domain of config.domains) workspaceByDomain.set(domain, config.workspaceId)
+      return 'saved'
+    },
+
+    async setSsoEnabled(workspaceId, enabled, updatedAt) {
+      const config = ssoConfigs.get(workspaceId)
+      if (config === undefined) return false
+      config.enabled = enabled
+      config.updatedAt = updatedAt
+      return true
+    },
+
+    async deleteSsoConfig(workspaceId) {
+      return dropSsoConfig(workspaceId)
+    },
+
+    async findSsoConfigByDomain(domain) {
+      const workspaceId = workspaceByDomain.get(domain)
+      const config = workspaceId === undefined ? undefined : ssoConfigs.get(workspaceId)
+      return config === undefined ? null : copySsoConfig(config)
+    },
+
+    async linkSamlIdentity(identity) {
+      const key = identityKey(identity.workspaceId, identity.idpEntityId, identity.nameId)
+      if (identitiesByKey.has(key)) return 'taken'
+      identitiesByKey.set(key, { ...identity })
+      return 'linked'
+    },
+
+    async getSamlIdentity(workspaceId, idpEntityId, nameId) {
+      const identity = identitiesByKey.get(identityKey(workspaceId, idpEntityId, nameId))
+      return identity === undefined ? null : { ...identity }
+    },
+
+    async deleteSamlIdentitiesByUser(userId) {
+      let count = 0
+      for (const [key, identity] of identitiesByKey) {
+        if (identity.userId !== userId) continue
+        identitiesByKey.delete(key)
+        count++
+      }
+      return count
     },
   }
 }

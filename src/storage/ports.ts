@@ -251,7 +251,7 @@ export interface FactorStore {
 }
 
 // ---------------------------------------------------------------------------------------------
-// workspaces: workspaces and their members
+// workspaces: workspaces, their members, SSO configs and SAML identities
 
 export interface WorkspaceRecord {
   id: string
@@ -274,11 +274,40 @@ export interface Membership {
   member: MemberRecord
 }
 
+/** A workspace's SAML2 identity provider, configured at run time by its admins. */
+export interface SsoConfigRecord {
+  workspaceId: string
+  /** The IdP's entity id: the Issuer of its responses and assertions. */
+  idpEntityId: string
+  /** Where the IdP takes AuthnRequests (HTTP-Redirect binding). */
+  idpSsoUrl: string
+  /** PEM X.509 certificates whose keys may sign; several during a rotation. */
+  idpCertificates: string[]
+  /** Normalised (lower case, no trailing dot). A domain belongs to one workspace's config at most. */
+  domains: string[]
+  enabled: boolean
+  /** Attribute names to read the e-mail and the name from; null for the defaults. */
+  attributeMapping: { email: string | null; name: string | null }
+  /** Whether responses no request of ours asked for are accepted. */
+  allowIdpInitiated: boolean
+  updatedAt: number
+}
+
+/** A SAML subject of one workspace's IdP linked to a user: keyed by (workspace, IdP entity id, NameID), never by e-mail. */
+export interface SamlIdentityRecord {
+  id: string
+  workspaceId: string
+  idpEntityId: string
+  nameId: string
+  userId: string
+  linkedAt: number
+}
+
 export interface WorkspaceStore {
   /** Inserts the workspace and its first member (its owner) together: no reader sees one without the other. */
   create(workspace: WorkspaceRecord, owner: MemberRecord): Promise<void>
   getById(id: string): Promise<WorkspaceRecord | null>
-  /** Removes the workspace and every membership of it. True when it existed. */
+  /** Removes the workspace with every membership, its SSO config and its SAML identities. True when it existed. */
   delete(id: string): Promise<boolean>
   /**
    * Adds the member. Atomic: of concurrent adds of one user to one workspace exactly one answers
@@ -300,6 +329,28 @@ export interface WorkspaceStore {
   removeMember(workspaceId: string, userId: string): Promise<'removed' | 'not_found' | 'last_owner'>
   /** Removes every membership of the user, the last-owner rule aside (the user is going). Answers how many. */
   deleteMembersByUser(userId: string): Promise<number>
+  /** The workspace's SSO config, or null. */
+  getSsoConfig(workspaceId: string): Promise<SsoConfigRecord | null>
+  /**
+   * Inserts or replaces the workspace's SSO config as a whole. Atomic on domains: when another
+   * workspace's config holds one of `domains`, answers 'domain_taken' and changes nothing, even
+   * when two workspaces claim one domain at once; 'workspace_not_found' when the workspace is gone.
+   */
+  putSsoConfig(config: SsoConfigRecord): Promise<'saved' | 'domain_taken' | 'workspace_not_found'>
+  /** Sets only `enabled` (and updatedAt). False when there is no config. */
+  setSsoEnabled(workspaceId: string, enabled: boolean, updatedAt: number): Promise<boolean>
+  /** Removes the config and frees its domains. True when it existed. */
+  deleteSsoConfig(workspaceId: string): Promise<boolean>
+  /** The config holding this normalised domain, enabled or not, or null. */
+  findSsoConfigByDomain(domain: string): Promise<SsoConfigRecord | null>
+  /**
+   * Links a SAML subject to a user. Atomic: of concurrent links of one (workspaceId, idpEntityId,
+   * nameId) exactly one answers 'linked', the others 'taken' (and nothing changes).
+   */
+  linkSamlIdentity(identity: SamlIdentityRecord): Promise<'linked' | 'taken'>
+  getSamlIdentity(workspaceId: string, idpEntityId: string, nameId: string): Promise<SamlIdentityRecord | null>
+  /** Removes the user's SAML identities in every workspace. Answers how many. */
+  deleteSamlIdentitiesByUser(userId: string): Promise<number>
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { WorkspaceStore } from '../storage/ports.js'
+import type { SamlIdentityRecord, SsoConfigRecord, WorkspaceStore } from '../storage/ports.js'
 import type { ConformanceRunner } from './conformance-runner.js'
 import { CONCURRENT_CALLER_COUNT, raceCallers } from './concurrent-callers.js'
 import { buildMember, buildWorkspace, createTestId } from './conformance-records.js'
@@ -12,6 +12,116 @@ export function describeWorkspaceStoreConformance(openStore: () => Promise<Works
     await workspaces.create(workspace, owner)
     return { workspace, owner }
   }
+
+  function buildSsoConfig(workspaceId: string, overrides: Partial<SsoConfigRecord> = {}): SsoConfigRecord {
+    return {
+      workspaceId,
+      idpEntityId: `https://idp.example.test/${createTestId()}`,
+      idpSsoUrl: 'https://idp.example.test/sso',
+      idpCertificates: ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'],
+      domains: [`${createTestId()}.example.test`],
+      enabled: true,
+      attributeMapping: { email: null, name: 'displayName' },
+      allowIdpInitiated: false,
+      updatedAt: Date.now(),
+      ...overrides,
+    }
+  }
+
+  function buildSamlIdentity(workspaceId: string, overrides: Partial<SamlIdentityRecord> = {}): SamlIdentityRecord {
+    return { id: createTestId(), workspaceId, idpEntityId: 'https://idp.example.test', nameId: createTestId(), userId: createTestId(), linkedAt: Date.now(), ...overrides }
+  }
+
+  describe('workspace SSO configs', () => {
+    it('saves, replaces, reads by workspace and by domain, toggles and deletes a config', async () => {
+      const workspaces = await openStore()
+      const { workspace } = await createWithOwner(workspaces)
+      const config = buildSsoConfig(workspace.id)
+      assert.equal(await workspaces.getSsoConfig(workspace.id), null)
+      assert.equal(await workspaces.putSsoConfig(config), 'saved')
+      assert.deepEqual(await workspaces.getSsoConfig(workspace.id), config)
+      assert.deepEqual(await workspaces.findSsoConfigByDomain(config.domains[0]!), config)
+      const replaced = buildSsoConfig(workspace.id, { domains: [`${createTestId()}.example.test`, `${createTestId()}.example.test`], attributeMapping: { email: 'mail', name: null } })
+      assert.equal(await workspaces.putSsoConfig(replaced), 'saved')
+      assert.deepEqual(await workspaces.getSsoConfig(workspace.id), replaced)
+      assert.equal(await workspaces.findSsoConfigByDomain(config.domains[0]!), null)
+      assert.deepEqual(await workspaces.findSsoConfigByDomain(replaced.domains[1]!), replaced)
+      assert.equal(await workspaces.setSsoEnabled(workspace.id, false, replaced.updatedAt + 1), true)
+      assert.deepEqual(await workspaces.getSsoConfig(workspace.id), { ...replaced, enabled: false, updatedAt: replaced.updatedAt + 1 })
+      assert.equal(await workspaces.deleteSsoConfig(workspace.id), true)
+      assert.equal(await workspaces.deleteSsoConfig(workspace.id), false)
+      assert.equal(await workspaces.getSsoConfig(workspace.id), null)
+      assert.equal(await workspaces.findSsoConfigByDomain(replaced.domains[0]!), null)
+      assert.equal(await workspaces.setSsoEnabled(workspace.id, true, Date.now()), false)
+    })
+
+    it('gives a domain to one workspace only, also when two claim it at once', async () => {
+      const workspaces = await openStore()
+      const first = await createWithOwner(workspaces)
+      const second = await createWithOwner(workspaces)
+      const config = buildSsoConfig(first.workspace.id)
+      assert.equal(await workspaces.putSsoConfig(config), 'saved')
+      const clash = buildSsoConfig(second.workspace.id, { domains: [`${createTestId()}.example.test`, config.domains[0]!] })
+      assert.equal(await workspaces.putSsoConfig(clash), 'domain_taken')
+      assert.equal(await workspaces.getSsoConfig(second.workspace.id), null)
+      assert.equal(await workspaces.findSsoConfigByDomain(clash.domains[0]!), null)
+      const contested = `${createTestId()}.example.test`
+      const racers = await Promise.all(Array.from({ length: 4 }, () => createWithOwner(workspaces)))
+      const outcomes = await Promise.all(racers.map(({ workspace }) => workspaces.putSsoConfig(buildSsoConfig(workspace.id, { domains: [contested] }))))
+      assert.equal(outcomes.filter((outcome) => outcome === 'saved').length, 1)
+      assert.equal(outcomes.filter((outcome) => outcome === 'domain_taken').length, 3)
+      assert.equal(await workspaces.putSsoConfig(buildSsoConfig(createTestId())), 'workspace_not_found')
+    })
+
+    it('deletes the config and identities with the workspace, and returns copies', async () => {
+      const workspaces = await openStore()
+      const { workspace } = await createWithOwner(workspaces)
+      const config = buildSsoConfig(workspace.id)
+      await workspaces.putSsoConfig(config)
+      const identity = buildSamlIdentity(workspace.id)
+      await workspaces.linkSamlIdentity(identity)
+      const read = await workspaces.getSsoConfig(workspace.id)
+      read?.domains.push('changed.example.test')
+      read?.idpCertificates.push('changed')
+      assert.deepEqual(await workspaces.getSsoConfig(workspace.id), config)
+      assert.equal(await workspaces.delete(workspace.id), true)
+      assert.equal(await workspaces.getSsoConfig(workspace.id), null)
+      assert.equal(await workspaces.findSsoConfigByDomain(config.domains[0]!), null)
+      assert.equal(await workspaces.getSamlIdentity(workspace.id, identity.idpEntityId, identity.nameId), null)
+    })
+  })
+
+  describe('SAML identities', () => {
+    it('links a subject once, also among concurrent links, and reads it by its key', async () => {
+      const workspaces = await openStore()
+      const { workspace } = await createWithOwner(workspaces)
+      const identity = buildSamlIdentity(workspace.id)
+      const outcomes = await raceCallers(() => workspaces.linkSamlIdentity({ ...identity, id: createTestId() }))
+      assert.equal(outcomes.filter((outcome) => outcome === 'linked').length, 1)
+      assert.equal(outcomes.filter((outcome) => outcome === 'taken').length, CONCURRENT_CALLER_COUNT - 1)
+      const found = await workspaces.getSamlIdentity(workspace.id, identity.idpEntityId, identity.nameId)
+      assert.deepEqual(found === null ? null : { ...found, id: identity.id }, identity)
+      assert.equal(await workspaces.getSamlIdentity(workspace.id, identity.idpEntityId, `${identity.nameId}x`), null)
+      assert.equal(await workspaces.getSamlIdentity(workspace.id, 'https://other.example.test', identity.nameId), null)
+      const other = await createWithOwner(workspaces)
+      assert.equal(await workspaces.getSamlIdentity(other.workspace.id, identity.idpEntityId, identity.nameId), null)
+      assert.equal(await workspaces.linkSamlIdentity({ ...identity, id: createTestId(), workspaceId: other.workspace.id }), 'linked')
+    })
+
+    it('deletes a user identities in every workspace', async () => {
+      const workspaces = await openStore()
+      const first = await createWithOwner(workspaces)
+      const second = await createWithOwner(workspaces)
+      const userId = createTestId()
+      const kept = buildSamlIdentity(first.workspace.id)
+      await workspaces.linkSamlIdentity(buildSamlIdentity(first.workspace.id, { userId }))
+      await workspaces.linkSamlIdentity(buildSamlIdentity(second.workspace.id, { userId }))
+      await workspaces.linkSamlIdentity(kept)
+      assert.equal(await workspaces.deleteSamlIdentitiesByUser(userId), 2)
+      assert.equal(await workspaces.deleteSamlIdentitiesByUser(userId), 0)
+      assert.deepEqual(await workspaces.getSamlIdentity(first.workspace.id, kept.idpEntityId, kept.nameId), kept)
+    })
+  })
 
   describe('workspaces', () => {
     it('creates a workspace with its owner, readable by id and by the owner', async () => {

@@ -77,6 +77,14 @@ const everyRouteName: Record<RouteName, true> = {
   federatedToken: true,
   jwks: true,
   openApiDocument: true,
+  samlLoginUrl: true,
+  samlAcs: true,
+  samlMetadata: true,
+  ssoConfigGet: true,
+  ssoConfigPut: true,
+  ssoConfigSetEnabled: true,
+  ssoConfigDelete: true,
+  ssoLink: true,
 }
 
 describe('route names', () => {
@@ -91,8 +99,8 @@ describe('route names', () => {
   it('are the only keys paths, disable and respond accept; plain JS still gets a ConfigError', () => {
     // @ts-expect-error scimUsers is no route of this gatehouse
     expect(() => createGatehouse({ baseUrl, paths: { scimUsers: '/scim' } })).toThrow(ConfigError)
-    // @ts-expect-error samlAcs is no route of this gatehouse
-    expect(() => createGatehouse({ baseUrl, disable: ['samlAcs'] })).toThrow(ConfigError)
+    // @ts-expect-error noSuchRoute is no route of this gatehouse
+    expect(() => createGatehouse({ baseUrl, disable: ['noSuchRoute'] })).toThrow(ConfigError)
     // @ts-expect-error a misspelt name
     expect(() => createGatehouse({ baseUrl, respond: { logn: (response: AuthResponse) => response } })).toThrow(ConfigError)
     expect(createGatehouse({ baseUrl, paths: { login: '/sign-in' }, disable: ['unregister'] }).routes.map((route) => route.name)).not.toContain('unregister')

@@ -18,6 +18,8 @@ export interface StartedSession {
 export interface StartOptions {
   /** True for a method that is two factors by itself (a passkey with user verification: something held and something known or been). */
   multiFactor?: boolean | undefined
+  /** Ends the session sooner than the absolute timeout. */
+  lifetimeSeconds?: number | undefined
 }
 
 /**
@@ -25,7 +27,8 @@ export interface StartOptions {
  * 'magic_link', ...). Every sign-in path comes here, so none can skip the second factor: a user
  * who has one gets a short pending session that can only complete it, unless the method was
  * itself multi-factor. Any session the request carried ends first (rotation), so a session
- * planted before sign-in never becomes an authenticated one.
+ * planted before sign-in never becomes an authenticated one. `lifetimeSeconds` ends the session
+ * sooner than the absolute timeout (an IdP's SessionNotOnOrAfter).
  */
 export async function startSession(core: Core, req: CredentialRequest, user: UserRecord, method: string, options: StartOptions = {}): Promise<StartedSession> {
   await endPresentedSession(core, req)
@@ -35,7 +38,7 @@ export async function startSession(core: Core, req: CredentialRequest, user: Use
     userId: user.id,
     factors: [{ method, at: core.config.clock.now() }],
     pendingSecondFactor: pending,
-    lifetimeSeconds: pending ? secondFactorOptions.of(core).pendingLifetimeSeconds : undefined,
+    lifetimeSeconds: pending ? Math.min(secondFactorOptions.of(core).pendingLifetimeSeconds, options.lifetimeSeconds ?? Infinity) : options.lifetimeSeconds,
     ip: req.ip,
     userAgent: req.headers.get('user-agent'),
   })
