@@ -32,8 +32,8 @@ export interface LagrelloApp {
 /** The tenant's bearer token needs this scope. */
 const adminScope = 'admin'
 
-/** 401 and 400 answers about the caller's bearer token are 403 in Lagrello: 401 is kept for the end user's secret. */
-const callerRefusals = { UNAUTHENTICATED: 403, INVALID_TOKEN: 403, TOKEN_EXPIRED: 403, INVALID_REQUEST: 400 } as const
+/** On L2 every 401 is about the caller's credentials, which Lagrello answers 403: it keeps 401 for the end user's secret. */
+const callerRefusals = { UNAUTHENTICATED: 403, INVALID_CREDENTIALS: 403, INVALID_TOKEN: 403, SESSION_EXPIRED: 403, TOKEN_EXPIRED: 403 } as const
 
 /** Lagrello's Error model ([ext] openapi.yaml): `{ message, errorType }`, errorType being gatehouse's stable code. */
 const errorBody = (error: Pick<ShapedError, 'message' | 'code'>) => ({ message: error.message, errorType: error.code })

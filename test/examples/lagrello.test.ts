@@ -23,11 +23,12 @@ async function start() {
   return { ...app, mailer, clock, tenant, bearer, sendLink }
 }
 
-/** Every bad caller credential: none, unknown, a token without the admin scope, a session. */
+/** Every bad caller credential: none, unknown, a token without the admin scope, a session, Basic credentials. */
 async function badCallers(app: Awaited<ReturnType<typeof start>>) {
   const plain = await app.gate.tokens.create({ userId: app.tenant.tenantId, scopes: [] })
   const session = await app.gate.sessions.issue({ userId: app.tenant.tenantId, factors: [{ method: 'password', at: app.clock.now() }] })
-  return [{}, { authorization: 'Bearer ghp_unknown' }, { authorization: `Bearer ${plain.token}` }, { authorization: `Bearer ${session.token}` }]
+  const basic = `Basic ${Buffer.from('acme@tenants.lagrello.invalid:some password').toString('base64')}`
+  return [{}, { authorization: 'Bearer ghp_unknown' }, { authorization: `Bearer ${plain.token}` }, { authorization: `Bearer ${session.token}` }, { authorization: basic }]
 }
 
 describe('examples/lagrello', () => {
