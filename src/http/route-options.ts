@@ -1,3 +1,4 @@
+import type { AuthContext } from './auth-context.js'
 import type { AuthErrorCode } from '../errors/error-catalogue.js'
 import type { ErrorDetail } from '../errors/auth-error.js'
 import type { HttpMethod } from './http-method.js'
@@ -90,11 +91,12 @@ export interface OutputShape {
 /**
  * A server-to-server route: an API token or access client holding `scope` acts on the user named
  * by the path parameter `param`, which `resolveUser` turns into a gatehouse user id (null: 404).
+ * `caller` is who holds the token, so ids can be looked up per caller (per tenant).
  */
 export interface ActAsUser {
   param: string
   scope: string
-  resolveUser: (id: string, context: { req: AuthRequest }) => string | null | Promise<string | null>
+  resolveUser: (id: string, context: { req: AuthRequest; caller: AuthContext }) => string | null | Promise<string | null>
 }
 
 /** Everything shaping one route: its inputs, its answers, and who it acts for. */

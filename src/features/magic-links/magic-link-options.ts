@@ -17,6 +17,12 @@ export interface MagicLinkOptions {
   allowedRedirectOrigins?: string[] | undefined
   /** Where a browser lands when the link named no `redirectTo`. A path; default '/'. */
   defaultRedirect?: string | undefined
+  /**
+   * The link mailed, an http(s) URL with `{token}` where the token goes
+   * (`https://app.example.com/users/{token}`): your page, whose server calls
+   * `gate.magicLinks.consume`. Without it the link is the `magicLinkVerify` route's URL with `?token=`.
+   */
+  linkUrl?: string | undefined
   rateLimits?: {
     /** Links per address. Default 5 per hour. */
     perAddress?: RateLimitRule | undefined
@@ -31,6 +37,7 @@ export interface ResolvedMagicLinkOptions {
   createUsers: boolean
   redirects: RedirectPolicy
   defaultRedirect: string
+  linkUrl: string | null
   rateLimits: { perAddress: RateLimitRule; perIp: RateLimitRule }
 }
 
@@ -41,10 +48,21 @@ const magicLinkOptionsSchema = z
     createUsers: z.boolean(),
     allowedRedirectOrigins: z.array(z.url({ protocol: /^https?$/ })),
     defaultRedirect: absolutePath,
+    linkUrl: z.string().refine(isLinkTemplate, "must be an http(s) URL with '{token}' in it"),
     rateLimits: z.object({ perAddress: rateLimitRule, perIp: rateLimitRule }).partial().strict(),
   })
   .partial()
   .strict()
+
+/** An http(s) URL once `{token}` is filled in, and a place for the token in it. */
+function isLinkTemplate(template: string): boolean {
+  if (!template.includes('{token}')) return false
+  try {
+    return /^https?:$/.test(new URL(template.replaceAll('{token}', 'token')).protocol)
+  } catch {
+    return false
+  }
+}
 
 function resolveMagicLinkOptions(options: MagicLinkOptions = {}, baseUrl: URL): ResolvedMagicLinkOptions {
   const origins = [baseUrl.origin, ...(options.allowedRedirectOrigins ?? []).map((origin) => new URL(origin).origin)]
@@ -54,6 +72,7 @@ function resolveMagicLinkOptions(options: MagicLinkOptions = {}, baseUrl: URL): 
     createUsers: options.createUsers ?? false,
     redirects: { baseUrl, allowedRedirectOrigins: new Set(origins) },
     defaultRedirect: options.defaultRedirect ?? '/',
+    linkUrl: options.linkUrl ?? null,
     rateLimits: {
       perAddress: options.rateLimits?.perAddress ?? { max: 5, windowSeconds: 3600 },
       perIp: options.rateLimits?.perIp ?? { max: 30, windowSeconds: 3600 },

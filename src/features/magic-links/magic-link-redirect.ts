@@ -11,9 +11,10 @@ export function resolveMagicLinkRedirect(core: Core, redirectTo: string | undefi
   return resolved
 }
 
-/** Whether magic links are on, e-mail delivery is configured and the verify route a link opens is mounted. */
+/** Whether magic links are on, e-mail delivery is configured and a link has somewhere to open: `linkUrl` or the mounted verify route. */
 export function magicLinksAvailable(core: Core): boolean {
-  return magicLinkOptions.of(core).enabled && core.config.delivery.email !== null && core.urls.has('magicLinkVerify')
+  const { enabled, linkUrl } = magicLinkOptions.of(core)
+  return enabled && core.config.delivery.email !== null && (linkUrl !== null || core.urls.has('magicLinkVerify'))
 }
 
 /** 404 FEATURE_DISABLED unless magic links are available. */

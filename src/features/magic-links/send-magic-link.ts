@@ -22,6 +22,14 @@ export interface MagicLinkSent {
   expiresAt: number
 }
 
+/** The mailed link: the host's `linkUrl` with the token in it, or the verify route's URL. */
+function magicLinkUrl(core: Core, linkUrl: string | null, token: string): string {
+  if (linkUrl !== null) return linkUrl.replaceAll('{token}', encodeURIComponent(token))
+  const url = core.urls.of('magicLinkVerify')
+  url.searchParams.set('token', token)
+  return url.href
+}
+
 /**
  * Sends a sign-in link and answers where it went, or null when there is no such user (and
  * `createUsers` is off). A new link supersedes the previous one. Only the link token's sha256 is
@@ -54,9 +62,7 @@ export async function sendMagicLink(core: Core, input: SendMagicLinkInput): Prom
     createdAt: now,
     expiresAt,
   })
-  const url = core.urls.of('magicLinkVerify')
-  url.searchParams.set('token', token)
-  const link = url.href
+  const link = magicLinkUrl(core, magicLinks.linkUrl, token)
   const destination = { medium: 'email' as const, to: email, masked: maskEmail(email) }
   await deliverMessage(core, destination, email, 'magic_link', input.locales ?? [], {
     link,

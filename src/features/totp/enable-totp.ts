@@ -21,18 +21,29 @@ export interface TotpEnrolment {
 /** RFC 6238 suggests a key as long as the HMAC output. */
 const secretBytes = { sha1: 20, sha256: 32, sha512: 64 } as const
 
+export interface EnableTotpOptions {
+  /**
+   * Active at once, with no confirming code and no recovery codes, replacing any TOTP the user
+   * had: for a host that authorised the call itself (a server-to-server API such as Lagrello's).
+   */
+  activate?: boolean | undefined
+}
+
 /**
  * Starts a TOTP enrolment: a fresh secret, stored encrypted and inactive until confirmTotp sees a
- * correct code. A previous unconfirmed enrolment is replaced; a confirmed TOTP answers 409.
+ * correct code. A previous unconfirmed enrolment is replaced; a confirmed TOTP answers 409, unless
+ * `activate` replaces it with one active at once.
  */
-export async function enableTotp(core: Core, userId: string): Promise<TotpEnrolment> {
+export async function enableTotp(core: Core, userId: string, options: EnableTotpOptions = {}): Promise<TotpEnrolment> {
   const user = await core.storage.users.getById(userId)
   if (user === null) throw notFound('User')
-  if ((await findTotpFactor(core, userId, true)) !== null) {
+  const activate = options.activate === true
+  if (!activate && (await findTotpFactor(core, userId, true)) !== null) {
     throw totpAlreadyEnabled()
   }
   await core.storage.factors.deleteByUser(userId, 'totp')
   const { random, clock } = core.config
+  const now = clock.now()
   const secondFactor = secondFactorOptions.of(core)
   const { issuer, algorithm, digits, periodSeconds } = secondFactor.totp
   const secret = encodeBase32(random.bytes(secretBytes[algorithm]))
@@ -42,9 +53,9 @@ export async function enableTotp(core: Core, userId: string): Promise<TotpEnrolm
     userId,
     kind: 'totp',
     secret: sealSecret(core.config, secret, totpSecretContext(id, userId)),
-    confirmedAt: null,
+    confirmedAt: activate ? now : null,
     lastUsedStep: null,
-    createdAt: clock.now(),
+    createdAt: now,
     name: null,
     data: null,
     lastUsedAt: null,

@@ -10,8 +10,9 @@ export interface TotpApi {
     /**
      * Starts an enrolment for the user: `{ secret, otpauthUrl, qrCodeSvg }`, shown this once, for
      * the authenticator app; inactive until confirmed. 409 CONFLICT when TOTP is already on, 404 for an unknown user.
+     * `activate: true`: active at once, no confirm step and no recovery codes, replacing any TOTP the user had.
      */
-    enable(input: { userId: string }): Promise<TotpEnrolment>
+    enable(input: { userId: string; activate?: boolean | undefined }): Promise<TotpEnrolment>
     /** Activates the enrolment with a correct code; answers the new recovery codes (shown this once). 401 INVALID_CODE for a wrong code, 404 without an enrolment, 409 when already confirmed. */
     confirm(input: { userId: string; code: string }): Promise<string[]>
     /** True for a correct, unused code of the user's confirmed TOTP, false otherwise; throttled (429), 400 FACTOR_NOT_ENABLED without TOTP. */
@@ -28,7 +29,7 @@ export const totpFeature = defineFeature({
   routes: totpRoutes,
   gate: (core): TotpApi => ({
     totp: {
-      enable: ({ userId }) => enableTotp(core, userId),
+      enable: ({ userId, activate }) => enableTotp(core, userId, { activate }),
       confirm: ({ userId, code }) => confirmTotp(core, userId, code),
       verify: ({ userId, code }) => verifyTotp(core, userId, code),
       disable: ({ userId }) => disableTotp(core, userId),
