@@ -13,8 +13,10 @@ export interface SessionClient {
  * (new token) with the old factors plus this one replaces the old record, so a token seen before
  * the step is worth nothing after it. A pending session becomes complete with the full lifetime;
  * a complete one (step-up) keeps its absolute end. 401 when the session is already gone.
+ * `keptToken` (the session's own token, with `secondFactor.keepSessionToken`) replaces the record
+ * but not the token, for clients that have nowhere to receive a new one.
  */
-export async function completeSecondFactor(core: Core, session: SessionRecord, method: string, client: SessionClient = {}): Promise<IssuedSession> {
+export async function completeSecondFactor(core: Core, session: SessionRecord, method: string, client: SessionClient = {}, keptToken?: string): Promise<IssuedSession> {
   // Deleting first makes the rotation single-use: of two concurrent completions only one gets a session.
   if (!(await core.storage.sessions.delete(session.id))) throw invalidToken()
   const now = core.config.clock.now()
@@ -24,5 +26,5 @@ export async function completeSecondFactor(core: Core, session: SessionRecord, m
     lifetimeSeconds: session.pendingSecondFactor ? undefined : Math.max(1, Math.ceil((session.expiresAt - now) / 1000)),
     ip: client.ip,
     userAgent: client.userAgent,
-  })
+  }, keptToken)
 }

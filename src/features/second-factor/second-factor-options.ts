@@ -37,6 +37,12 @@ export interface SecondFactorOptions {
    * A path on baseUrl's origin. Default '/'.
    */
   page?: string | undefined
+  /**
+   * Completing the second factor with secondFactorVerify keeps the session's token instead of
+   * rotating it (Cyclos: `POST /auth/session/secondary-password` answers 204, with no body to
+   * carry a new token). Default false: rotation makes a token seen before the step worthless.
+   */
+  keepSessionToken?: boolean | undefined
 }
 
 export interface ResolvedTotpOptions {
@@ -55,6 +61,7 @@ export interface ResolvedSecondFactorOptions {
   otp: boolean
   /** Absolute URL of `page`. */
   pageUrl: string
+  keepSessionToken: boolean
 }
 
 const secondFactorOptionsSchema = z
@@ -74,6 +81,7 @@ const secondFactorOptionsSchema = z
     pendingLifetimeSeconds: seconds,
     otp: z.boolean(),
     page: absolutePath,
+    keepSessionToken: z.boolean(),
   })
   .partial()
   .strict()
@@ -94,6 +102,7 @@ function resolveSecondFactorOptions(options: SecondFactorOptions | undefined, ba
     pendingLifetimeSeconds: options?.pendingLifetimeSeconds ?? 600,
     otp: options?.otp ?? false,
     pageUrl: new URL(options?.page ?? '/', baseUrl.origin).href,
+    keepSessionToken: options?.keepSessionToken ?? false,
   }
 }
 

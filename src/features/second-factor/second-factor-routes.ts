@@ -7,8 +7,21 @@ import { listSecondFactors } from './list-second-factors.js'
 import { invalidSecondFactor } from './second-factor-errors.js'
 import { codeSecondFactorMethodNames } from './second-factor-method.js'
 import { verifySecondFactor } from './verify-second-factor.js'
+import { secondFactorOptions } from './second-factor-options.js'
+import type { Core } from '../../core.js'
+import { sha256Hex } from '../../crypto/sha256.js'
+import type { AuthRequest } from '../../http/types.js'
+import type { SessionRecord } from '../../storage/ports.js'
+import { readPresentedSessionToken } from '../sessions/end-presented-session.js'
 
 const verifyBody = z.object({ method: z.enum(codeSecondFactorMethodNames), code: z.string().min(1).max(4096) })
+
+/** The request's own session token when `secondFactor.keepSessionToken` says completing keeps it (Cyclos). */
+function keptSessionToken(core: Core, req: AuthRequest, session: SessionRecord): string | undefined {
+  if (!secondFactorOptions.of(core).keepSessionToken) return undefined
+  const token = readPresentedSessionToken(core, req)
+  return token !== undefined && sha256Hex(token) === session.tokenHash ? token : undefined
+}
 
 export const secondFactorRoutes = [
   defineRoute({
@@ -42,7 +55,7 @@ export const secondFactorRoutes = [
         await core.recordEvent({ type: 'login_failed', reason: 'INVALID_CODE', email: auth.user.email, userId: auth.user.id, sessionId: auth.session.id }, req)
         throw invalidSecondFactor()
       }
-      const issued = await completeSecondFactor(core, auth.session, method, { ip: req.ip, userAgent: req.headers.get('user-agent') })
+      const issued = await completeSecondFactor(core, auth.session, method, { ip: req.ip, userAgent: req.headers.get('user-agent') }, keptSessionToken(core, req, auth.session))
       await core.recordEvent({ type: 'factor_used', ...event, sessionId: issued.session.id }, req)
       return answerSession(core, req, { user: auth.user, issued, secondFactors: [] })
     },

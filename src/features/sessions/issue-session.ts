@@ -33,11 +33,14 @@ export function toPublicIssuedSession(issued: IssuedSession): PublicIssuedSessio
   return { token: issued.token, session: toPublicSession(issued.session) }
 }
 
-/** Creates a session with a fresh random token; only the token's sha256 is stored. */
-export async function issueSession(core: Core, input: IssueSessionInput): Promise<IssuedSession> {
+/**
+ * Creates a session with a fresh random token (or `keptToken`, the token of the session this
+ * one replaces, see `secondFactor.keepSessionToken`); only the token's sha256 is stored.
+ */
+export async function issueSession(core: Core, input: IssueSessionInput, keptToken?: string): Promise<IssuedSession> {
   const { clock, random, sessions } = core.config
   const now = clock.now()
-  const token = createSecret(random, tokenPrefixes.session)
+  const token = keptToken ?? createSecret(random, tokenPrefixes.session)
   const session: SessionRecord = {
     id: createId(random),
     tokenHash: sha256Hex(token),

@@ -11,6 +11,10 @@ import { idParams } from '../../http/id-params.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import type { AuthRequest } from '../../http/types.js'
+import type { Core } from '../../core.js'
+import { invalidToken } from '../../errors/credential-errors.js'
+import type { UserRecord } from '../../storage/ports.js'
+import { validateToken } from '../tokens/validate-token.js'
 import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
 import { endPresentedSession, findPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
 import { listSecondFactors } from '../second-factor/list-second-factors.js'
@@ -31,6 +35,19 @@ async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; 
   return readBody(req, loginBody)
 }
 
+/**
+ * The user of the access client a login without Basic credentials carries in the access-client
+ * header (Cyclos `POST /auth/session` with `Access-Client-Token`), or null when there is none.
+ */
+async function readAccessClientLogin(core: Core, req: AuthRequest): Promise<UserRecord | null> {
+  const secret = req.headers.get(core.config.tokens.accessClientHeader)?.trim()
+  if (!secret || req.headers.get('authorization') !== null) return null
+  const token = await validateToken(core, secret, 'access_client')
+  const user = await core.storage.users.getById(token.userId)
+  if (user === null) throw invalidToken()
+  return user
+}
+
 export const sessionRoutes = [
   defineRoute({
     name: 'login',
@@ -39,6 +56,8 @@ export const sessionRoutes = [
     access: 'public',
     failure: formFailure('login'),
     async handle({ core, req }) {
+      const accessClient = await readAccessClientLogin(core, req)
+      if (accessClient !== null) return answerSession(core, req, await startSession(core, req, accessClient, 'access_client'))
       const credentials = await readLoginCredentials(req)
       const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip, req })
       const form = readFormFlow(core, req, 'login')
