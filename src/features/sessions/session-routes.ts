@@ -42,10 +42,7 @@ async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; 
 async function readAccessClientLogin(core: Core, req: AuthRequest): Promise<UserRecord | null> {
   const secret = req.headers.get(core.config.tokens.accessClientHeader)?.trim()
   if (!secret || req.headers.get('authorization') !== null) return null
-  const token = await validateToken(core, secret, 'access_client')
-  const user = await core.storage.users.getById(token.userId)
-  if (user === null) throw invalidToken()
-  return user
+  return (await validateToken(core, secret, 'access_client')).user
 }
 
 export const sessionRoutes = [
