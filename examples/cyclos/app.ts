@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http'
 import Koa from 'koa'
 import { authRoutes } from '../../adapters/koa/index.js'
+import { mergeOptions } from '../shared/merge-options.js'
 import { createGatehouse, type Gatehouse, type GatehouseOptions, type PublicUser, type RouteName, type ShapedError, type ShapeContext } from '../../src/index.js'
 
 /** Cyclos's `POST /auth/otp` codes confirm actions; they are kept apart from second-factor codes. */
@@ -182,18 +183,6 @@ function cyclosOptions(gate: () => Gatehouse): GatehouseOptions {
 function passwordInput(gate: Gatehouse, mode: 'manual' | 'otp'): Record<string, unknown> {
   const { minLength, maxLength } = gate.config.passwords
   return { inputMethod: 'textBox', mode, hasActivePassword: true, confirmationPasswordOncePerSession: false, minLength, maxLength, otpSendMediums: ['email'] }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
-}
-
-/** `overrides` over `defaults`, plain objects merged key by key (a store, a mailer or a list replaces). */
-function mergeOptions<T>(defaults: T, overrides: unknown): T {
-  if (!isPlainObject(defaults) || !isPlainObject(overrides)) return (overrides === undefined ? defaults : overrides) as T
-  const merged: Record<string, unknown> = { ...defaults }
-  for (const [key, value] of Object.entries(overrides)) merged[key] = mergeOptions(merged[key], value)
-  return merged as T
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from '../../src/index.js'
 import { authRoutes } from '../../adapters/express/index.js'
 import { type TenantDirectory, createTenantDirectory, isValidUserId } from './tenant-directory.js'
+import { isPlainObject, mergeOptions } from '../shared/merge-options.js'
 
 /**
  * Lagrello's auth API (seed 002, seed-contracts.md section 3) served by gatehouse: a tenant's
@@ -37,21 +38,6 @@ const callerRefusals = { UNAUTHENTICATED: 403, INVALID_CREDENTIALS: 403, INVALID
 
 /** Lagrello's Error model ([ext] openapi.yaml): `{ message, errorType }`, errorType being gatehouse's stable code. */
 const errorBody = (error: Pick<ShapedError, 'message' | 'code'>) => ({ message: error.message, errorType: error.code })
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
-}
-
-/** Options a test passes, merged deeply over the example's (plain objects only; stores, mailers and clocks are taken as given). */
-function mergeOptions<T extends Record<string, unknown>>(defaults: T, overrides: Record<string, unknown>): T {
-  const merged: Record<string, unknown> = { ...defaults }
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) continue
-    const base = merged[key]
-    merged[key] = isPlainObject(base) && isPlainObject(value) ? mergeOptions(base, value) : value
-  }
-  return merged as T
-}
 
 /** Every built-in route but magicLinkSend (L2) is dropped: the app answers Lagrello's four endpoints and nothing else. */
 const unusedRoutes = [...new Set(FEATURES.flatMap((feature) => feature.routes.map((route) => route.name)))].filter((name) => name !== 'magicLinkSend') as RouteName[]
