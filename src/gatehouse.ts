@@ -49,7 +49,7 @@ export interface GatehouseBase {
   readonly storage: Storage
   /** Where authRoutes must be mounted ('' for the root): links are built with it. */
   readonly mountPath: string
-  /** The mounted routes after `paths` and `disable`, in table order. */
+  /** The mounted routes after `paths`, `only` and `disable`, in table order. */
   readonly routes: readonly MountedRoute[]
   /** Absolute URLs of the mounted routes (`gate.urls.of('magicLinkVerify').href`). */
   readonly urls: RouteUrls

@@ -2,7 +2,6 @@ import type { RequestListener } from 'node:http'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
 import {
   AuthError,
-  FEATURES,
   createConsoleMailer,
   createGatehouse,
   toErrorResponse,
@@ -39,9 +38,6 @@ const callerRefusals = { UNAUTHENTICATED: 403, INVALID_CREDENTIALS: 403, INVALID
 /** Lagrello's Error model ([ext] openapi.yaml): `{ message, errorType }`, errorType being gatehouse's stable code. */
 const errorBody = (error: Pick<ShapedError, 'message' | 'code'>) => ({ message: error.message, errorType: error.code })
 
-/** Every built-in route but magicLinkSend (L2) is dropped: the app answers Lagrello's four endpoints and nothing else. */
-const unusedRoutes = [...new Set(FEATURES.flatMap((feature) => feature.routes.map((route) => route.name)))].filter((name) => name !== 'magicLinkSend') as RouteName[]
-
 export async function createApp(options: Partial<GatehouseOptions> = {}): Promise<LagrelloApp> {
   // The resolver needs the directory and the directory the gate: it is filled in just below.
   let tenants: TenantDirectory | undefined
@@ -58,7 +54,8 @@ export async function createApp(options: Partial<GatehouseOptions> = {}): Promis
       // Every call comes from a few tenant servers: the per-IP limit would throttle a whole tenant.
       rateLimits: { perIp: { max: 100_000, windowSeconds: 3600 } },
     },
-    disable: unusedRoutes,
+    // L2 is gatehouse's magicLinkSend; L1, L3 and L4 are the host's routes below.
+    only: ['magicLinkSend'],
     paths: { magicLinkSend: '/v1/users/:userId/email' },
     shape: {
       magicLinkSend: {

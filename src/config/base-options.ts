@@ -242,6 +242,7 @@ export const baseOptionsShape = {
     mountPath: z.string().optional(),
     paths: z.record(z.string(), z.unknown()).optional(),
     disable: z.array(z.string()).optional(),
+    only: z.array(z.string()).optional(),
     respond: z.record(z.string(), z.unknown()).optional(),
     shape: z.record(z.string(), z.unknown()).optional(),
     responses: z.unknown().optional(),

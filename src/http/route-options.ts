@@ -134,6 +134,8 @@ export interface RouteOptions<Name extends string = string> {
   paths?: { [N in Name]?: PathOption | readonly PathOption[] | undefined } | undefined
   /** Drops routes. */
   disable?: readonly Name[] | undefined
+  /** Serves these routes and drops every other, so a reproduced API stays exact when gatehouse gains routes. Not with `disable`. */
+  only?: readonly Name[] | undefined
   /** Reshapes a route's inputs and answers (README, "Reproducing an existing API"). */
   shape?: { [N in Name]?: RouteShape<N> | undefined } | undefined
   /** Shaping for every route: an envelope, the error body, field names. */

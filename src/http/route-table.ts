@@ -100,6 +100,7 @@ export function checkRouteOptions(routes: readonly RouteDefinition[], options: R
   for (const [option, names] of [
     ['paths', Object.keys(options.paths ?? {})],
     ['disable', Array.isArray(options.disable) ? options.disable : []],
+    ['only', Array.isArray(options.only) ? options.only : []],
     ['respond', Object.keys(options.respond ?? {})],
     ['shape', Object.keys(options.shape ?? {})],
   ] as const) {
@@ -108,6 +109,8 @@ export function checkRouteOptions(routes: readonly RouteDefinition[], options: R
     }
   }
   if (options.disable !== undefined && !Array.isArray(options.disable)) problems.push('disable: must be a list of route names')
+  if (options.only !== undefined && !Array.isArray(options.only)) problems.push('only: must be a list of route names')
+  if (options.only !== undefined && options.disable !== undefined) problems.push('only and disable: give one of them (only names every route served)')
   // An entry given as undefined keeps the route's own path or answer (exactOptionalPropertyTypes hosts write them).
   for (const [name, path] of Object.entries(options.paths ?? {})) {
     if (path !== undefined) problems.push(...checkPathOption(name, path))
@@ -129,12 +132,13 @@ export function checkRouteOptions(routes: readonly RouteDefinition[], options: R
 }
 
 /**
- * Compiles the table once: applies `paths` (methods, aliases, bindings), `disable`, `shape` and `respond`. Answers the problems instead
+ * Compiles the table once: applies `paths` (methods, aliases, bindings), `only`, `disable`, `shape` and `respond`. Answers the problems instead
  * when two routes collide. Static paths match by one Map lookup.
  */
 export function compileRouteTable(routes: readonly RouteDefinition[], options: RouteOptions): RouteTable | string[] {
   const problems: string[] = []
   const disabled = new Set<string>(options.disable ?? [])
+  const only = options.only === undefined ? null : new Set<string>(options.only)
   const paths: Partial<Record<string, PathOption | readonly PathOption[]>> = options.paths ?? {}
   const respond: Partial<Record<string, RespondHook>> = options.respond ?? {}
   const shapes: Partial<Record<string, RouteShape>> = options.shape ?? {}
@@ -142,7 +146,7 @@ export function compileRouteTable(routes: readonly RouteDefinition[], options: R
   const paramRoutes: TableRoute[] = []
   const entries: TableRoute[] = []
   for (const route of routes) {
-    if (disabled.has(route.name)) continue
+    if (disabled.has(route.name) || (only !== null && !only.has(route.name))) continue
     const option = paths[route.name]
     for (const binding of option === undefined ? [{ path: route.path }] : readPathOptions(option)) {
       const segments = splitPath(binding.path)

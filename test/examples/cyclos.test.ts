@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createApp } from '../../examples/cyclos/app.js'
 import { createCaptureMailer, createFixedClock } from '../../src/testing/index.js'
 import { fastHashing } from '../support/example-apps.js'
+import { endpointKey, openApiEndpointKeys, readSeedDocument, seedEndpointKeys, unservedEndpoints } from '../support/seed-endpoints.js'
 
 const password = 'long enough pw'
 const basic = (email: string, pw: string) => `Basic ${Buffer.from(`${email}:${pw}`).toString('base64')}`
@@ -19,6 +20,14 @@ async function setUp() {
 describe('Cyclos example', () => {
   it('starts in under a second', async () => {
     expect((await setUp()).startedInMs).toBeLessThan(1000)
+  })
+
+  it("serves the seed's endpoint table exactly, every endpoint from gatehouse's route table", async () => {
+    const seed = readSeedDocument('003_b12a033d191da0f7.txt')
+    const { gate, listener } = await setUp()
+    // Logout's prose also names `DELETE /auth`, served as an alias of `DELETE /auth/session`.
+    expect(openApiEndpointKeys(gate.openApi())).toEqual([...seedEndpointKeys(seed), endpointKey('DELETE', '/auth')].sort())
+    expect(await unservedEndpoints(listener, seed)).toEqual([])
   })
 
   it('logs in with Basic (whole and split token), answers GET /auth with fields, logs out', async () => {

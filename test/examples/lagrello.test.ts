@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createApp } from '../../examples/lagrello/app.js'
 import { createCaptureMailer, createFixedClock } from '../../src/testing/index.js'
 import { referenceTotpAt } from '../support/reference-totp.js'
+import { endpointKey, openApiEndpointKeys, readSeedDocument, seedEndpointKeys, unservedEndpoints } from '../support/seed-endpoints.js'
 
 const baseUrl = 'http://lagrello.test'
 
@@ -36,6 +37,14 @@ describe('examples/lagrello', () => {
     const began = performance.now()
     await createApp({ baseUrl })
     expect(performance.now() - began).toBeLessThan(1000)
+  })
+
+  it("serves the seed's endpoint table exactly: L2 from gatehouse's route table, L1, L3 and L4 from the host", async () => {
+    const seed = readSeedDocument('002_3df45d67eab868c3.txt')
+    const app = await start()
+    const hostRoutes = [endpointKey('GET', '/v1/users/email'), endpointKey('GET', '/v1/users/{}/totp'), endpointKey('POST', '/v1/users/{}/totp')]
+    expect([...openApiEndpointKeys(app.gate.openApi()), ...hostRoutes].sort()).toEqual(seedEndpointKeys(seed))
+    expect(await unservedEndpoints(app.listener, seed)).toEqual([])
   })
 
   it('L2 POST /v1/users/{userId}/email: 204 and a mail to the user; 400, 403, 404', async () => {

@@ -74,6 +74,14 @@ describe('options are checked once, every problem listed', () => {
     }
   })
 
+  it.each(frameworks)('%s: only serves the routes it names and no other', async (framework) => {
+    const gate = createGatehouse({ baseUrl: 'http://app.test', clock: createFixedClock(), passwords: fastHashing, only: ['signup', 'currentAuth'] })
+    expect(gate.routes.map((route) => route.name).sort()).toEqual(['currentAuth', 'signup'])
+    const host = mountHost(framework, gate)
+    expect((await request(host).post('/auth/signup').send({ email: 'o@example.com', password: 'long enough pw' })).status).toBe(201)
+    expect((await request(host).post('/auth/session').send({ email: 'o@example.com', password: 'long enough pw' })).status).toBe(404)
+  })
+
   it('createGatehouse refuses unknown route names and colliding paths; requireAuth bad needs', () => {
     const baseUrl = 'http://app.test'
     expect(() => createGatehouse({ baseUrl, paths: { logn: '/x' } as never })).toThrow(/paths.logn: is not a route of this gatehouse/)
@@ -81,6 +89,8 @@ describe('options are checked once, every problem listed', () => {
     expect(() => createGatehouse({ baseUrl, paths: { login: 'no-slash' } })).toThrow(/must be a path/)
     expect(() => createGatehouse({ baseUrl, paths: { login: '/signup' } })).toThrow(/both answer POST \/signup/)
     expect(() => createGatehouse({ baseUrl, mountPath: 'auth' })).toThrow(/mountPath: must be a path/)
+    expect(() => createGatehouse({ baseUrl, only: ['logn' as never] })).toThrow(/only.logn: is not a route of this gatehouse/)
+    expect(() => createGatehouse({ baseUrl, only: ['login'], disable: ['signup'] })).toThrow(/only and disable: give one of them/)
     const gate = createGatehouse({ baseUrl })
     expect(() => koaAdapter.authRoutes(gate, { prefix: '/api' })).toThrow(/not the mount path '\/auth'/)
     expect(() => expressAdapter.requireAuth(gate, { scopes: 'admin' } as never)).toThrow(ConfigError)
