@@ -33,7 +33,7 @@ export { answerSession, type SessionAnswerOptions } from './http/session-answer.
 export { AuthError, isAuthError, type AuthErrorOptions, type ErrorDetail } from './errors/auth-error.js'
 export { errorCatalogue, type AuthErrorCode } from './errors/error-catalogue.js'
 export { ConfigError } from './errors/config-error.js'
-export { systemClock, systemRandom, type Clock, type Random } from './config/clock.js'
+export { systemClock, systemRandom, type Clock, type GenerateId, type Random, type RecordKind } from './config/clock.js'
 export type { AuthContext, PublicUser, PublicSession, PublicToken, CredentialMethod } from './http/auth-context.js'
 export type { AuthRequest, AuthResponse, CookieToSet, CookieOptions, CredentialRequest, HeaderReader } from './http/types.js'
 export type { RouterOptions, Router } from './http/router.js'

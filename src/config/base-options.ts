@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { type Clock, type Random, systemClock, systemRandom } from './clock.js'
+import { type Clock, type GenerateId, type Random, systemClock, systemRandom } from './clock.js'
 import { type Argon2Parameters, owaspArgon2Parameters } from '../crypto/password-hasher.js'
 import { type DeliveryOptions, type ResolvedDelivery, deliveryOptionsSchema, resolveDeliveryOptions } from '../delivery/delivery-options.js'
 import { pickDefinedFields } from '../storage/pick-defined-fields.js'
@@ -36,6 +36,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   storage?: Partial<Storage> | undefined
   clock?: Clock | undefined
   random?: Random | undefined
+  /** Ids of new users, tokens and workspaces, when the host assigns them (README, options table). Default: 128 random bits, base64url. */
+  generateId?: GenerateId | undefined
   /** Origins besides baseUrl's that may send cookie-authenticated unsafe requests (a separate front-end). */
   trustedOrigins?: string[] | undefined
   sessions?: {
@@ -149,6 +151,7 @@ export interface ResolvedConfig {
   development: boolean
   clock: Clock
   random: Random
+  generateId: GenerateId | null
   allowedOrigins: ReadonlySet<string>
   sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
   sessionCache: { maxEntries: number; ttlSeconds: number; broadcast: CacheBroadcast } | null
@@ -183,6 +186,7 @@ export const baseOptionsShape = {
     storage: z.record(z.string(), z.unknown()).optional(),
     clock: functionWith('now').optional(),
     random: functionWith('bytes').optional(),
+    generateId: functionOption.optional(),
     trustedOrigins: z.array(z.url({ protocol: /^https?$/ })).optional(),
     sessions: z
       .object({ idleTimeoutSeconds: seconds, absoluteTimeoutSeconds: seconds, refreshIntervalSeconds: z.number().int().nonnegative() })
@@ -316,6 +320,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     development: environment !== 'production',
     clock: options.clock ?? systemClock,
     random,
+    generateId: options.generateId ?? null,
     allowedOrigins,
     sessions: {
       idleTimeoutSeconds: sessions?.idleTimeoutSeconds ?? 7 * 24 * 3600,

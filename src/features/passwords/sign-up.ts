@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { createId } from '../../crypto/random-token.js'
+import { createRecordId } from '../../crypto/random-token.js'
 import { emailTaken } from '../../errors/account-errors.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { checkNewPassword } from './check-new-password.js'
@@ -17,7 +17,7 @@ export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord
   if (input.password !== null) await checkNewPassword(core, input.password, input.email, 'password')
   const now = core.config.clock.now()
   const user: UserRecord = {
-    id: createId(core.config.random),
+    id: await createRecordId(core.config, 'user'),
     email: input.email,
     name: input.name ?? null,
     passwordHash: input.password === null ? null : await core.passwords.hash(input.password),

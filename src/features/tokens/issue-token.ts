@@ -1,5 +1,5 @@
 import type { Core } from '../../core.js'
-import { createId, createSecret } from '../../crypto/random-token.js'
+import { createRecordId, createSecret } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
 import type { TokenKind, TokenRecord } from '../../storage/ports.js'
@@ -32,7 +32,7 @@ export async function issueToken(core: Core, input: IssueTokenInput): Promise<Is
   const prefix = prefixOfKind[input.kind]
   const token = createSecret(random, prefix)
   const record: TokenRecord = {
-    id: createId(random),
+    id: await createRecordId(core.config, 'token'),
     userId: input.userId,
     kind: input.kind,
     tokenHash: sha256Hex(token),
