@@ -111,6 +111,13 @@ export function checkRouteOptions(routes: readonly RouteDefinition[], options: R
   if (options.disable !== undefined && !Array.isArray(options.disable)) problems.push('disable: must be a list of route names')
   if (options.only !== undefined && !Array.isArray(options.only)) problems.push('only: must be a list of route names')
   if (options.only !== undefined && options.disable !== undefined) problems.push('only and disable: give one of them (only names every route served)')
+  if (Array.isArray(options.only)) {
+    // Moving or shaping a route that `only` leaves out would be silently ignored.
+    const served = new Set<string>(options.only)
+    for (const [option, names] of [['paths', Object.keys(options.paths ?? {})], ['shape', Object.keys(options.shape ?? {})], ['respond', Object.keys(options.respond ?? {})]] as const) {
+      for (const name of names) if (offered.has(name) && !served.has(name)) problems.push(`${option}.${name}: the route is not in only`)
+    }
+  }
   // An entry given as undefined keeps the route's own path or answer (exactOptionalPropertyTypes hosts write them).
   for (const [name, path] of Object.entries(options.paths ?? {})) {
     if (path !== undefined) problems.push(...checkPathOption(name, path))

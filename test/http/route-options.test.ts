@@ -91,6 +91,7 @@ describe('options are checked once, every problem listed', () => {
     expect(() => createGatehouse({ baseUrl, mountPath: 'auth' })).toThrow(/mountPath: must be a path/)
     expect(() => createGatehouse({ baseUrl, only: ['logn' as never] })).toThrow(/only.logn: is not a route of this gatehouse/)
     expect(() => createGatehouse({ baseUrl, only: ['login'], disable: ['signup'] })).toThrow(/only and disable: give one of them/)
+    expect(() => createGatehouse({ baseUrl, only: ['login'], paths: { signup: '/register' } })).toThrow(/paths.signup: the route is not in only/)
     const gate = createGatehouse({ baseUrl })
     expect(() => koaAdapter.authRoutes(gate, { prefix: '/api' })).toThrow(/not the mount path '\/auth'/)
     expect(() => expressAdapter.requireAuth(gate, { scopes: 'admin' } as never)).toThrow(ConfigError)
