@@ -47,6 +47,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
     absoluteTimeoutSeconds?: number | undefined
     /** lastSeenAt is written at most once per this interval (no store write per request). Default 60. */
     refreshIntervalSeconds?: number | undefined
+    /** Logout without a live session or API token answers 401 UNAUTHENTICATED instead of 204 (Semaphore). Default false. */
+    logoutRequiresCredentials?: boolean | undefined
   } | undefined
   /**
    * A near cache of validated sessions and API tokens with their users, in process (README,
@@ -153,7 +155,7 @@ export interface ResolvedConfig {
   random: Random
   generateId: GenerateId | null
   allowedOrigins: ReadonlySet<string>
-  sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
+  sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number; logoutRequiresCredentials: boolean }
   sessionCache: { maxEntries: number; ttlSeconds: number; broadcast: CacheBroadcast } | null
   cookie: { name: string; domain: string | undefined }
   passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters; breachCheck: Required<BreachCheckOptions> | null }
@@ -189,7 +191,12 @@ export const baseOptionsShape = {
     generateId: functionOption.optional(),
     trustedOrigins: z.array(z.url({ protocol: /^https?$/ })).optional(),
     sessions: z
-      .object({ idleTimeoutSeconds: seconds, absoluteTimeoutSeconds: seconds, refreshIntervalSeconds: z.number().int().nonnegative() })
+      .object({
+        idleTimeoutSeconds: seconds,
+        absoluteTimeoutSeconds: seconds,
+        refreshIntervalSeconds: z.number().int().nonnegative(),
+        logoutRequiresCredentials: z.boolean(),
+      })
       .partial()
       .strict()
       .optional(),
@@ -326,6 +333,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
       idleTimeoutSeconds: sessions?.idleTimeoutSeconds ?? 7 * 24 * 3600,
       absoluteTimeoutSeconds: sessions?.absoluteTimeoutSeconds ?? 30 * 24 * 3600,
       refreshIntervalSeconds: sessions?.refreshIntervalSeconds ?? 60,
+      logoutRequiresCredentials: sessions?.logoutRequiresCredentials ?? false,
     },
     sessionCache:
       options.sessionCache === undefined

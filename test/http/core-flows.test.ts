@@ -57,6 +57,26 @@ describe.each(frameworks)('%s: sign-up, sessions and guarded routes', (framework
     expect((await request(app.handler).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(401)
   })
 
+  it('logout answers 204 without credentials, unless logoutRequiresCredentials: then 401, and an API token logs out without ending', async () => {
+    expect((await request(createTestApp(framework).handler).delete('/auth/session')).status).toBe(204)
+    const { app, cookie } = await signUp(createTestApp(framework, { sessions: { logoutRequiresCredentials: true } }))
+    const anonymous = await request(app.handler).delete('/auth/session')
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.body.error.code).toBe('UNAUTHENTICATED')
+    const forged = await request(app.handler).delete('/auth/session').set('Authorization', 'Bearer ghs_not-a-real-session-token')
+    expect(forged.status).toBe(401)
+    expect(forged.body.error.code).toBe('INVALID_TOKEN')
+    const created = await request(app.handler).post('/auth/tokens').set('Cookie', cookie).set('Origin', 'http://app.test').send({ name: 'ci' })
+    const bearer = `Bearer ${created.body.token as string}`
+    expect((await request(app.handler).delete('/auth/session').set('Authorization', bearer)).status).toBe(204)
+    expect((await request(app.handler).get('/api/projects').set('Authorization', bearer)).status).toBe(200)
+    expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(200)
+    const logout = await request(app.handler).delete('/auth/session').set('Cookie', cookie).set('Origin', 'http://app.test')
+    expect(logout.status).toBe(204)
+    expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(401)
+    expect((await request(app.handler).delete('/auth/session').set('Cookie', cookie).set('Origin', 'http://app.test')).status).toBe(401)
+  })
+
   it('rejects expired, revoked and tampered tokens with 401', async () => {
     const { app, cookie } = await signUp()
     const tampered = `${cookie.slice(0, -2)}${cookie.endsWith('A') ? 'BB' : 'AA'}`

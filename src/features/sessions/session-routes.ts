@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { emailField } from '../../http/email.js'
-import { notFound } from '../../errors/auth-error.js'
+import { notFound, unauthenticated } from '../../errors/auth-error.js'
+import { authenticate } from '../../http/authenticate.js'
 import { decodeBasicCredentials } from '../../http/basic-credentials.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
 import { clearedSessionCookies } from '../../http/session-header.js'
@@ -66,6 +67,8 @@ export const sessionRoutes = [
     path: '/session',
     access: 'public',
     async handle({ core, req }) {
+      // Throws 401 for a bad credential; an API token is a caller too, but only a session ends.
+      if (core.config.sessions.logoutRequiresCredentials && (await authenticate(core, req)) === null) throw unauthenticated()
       const session = await findPresentedSession(core, req)
       await endPresentedSession(core, req)
       if (session !== null) await core.recordEvent({ type: 'logout', userId: session.userId, sessionId: session.id }, req)
