@@ -105,6 +105,10 @@ describe('Semaphore example', () => {
       expect(res.status, JSON.stringify(body)).toBe(400)
       expect(res.body.error.code).toBe('INVALID_REQUEST')
     }
+    // No user names in gatehouse: `auth` must be the e-mail, and the refusal names `auth`.
+    const userName = await request(listener).post('/api/auth/login').send({ auth: 'admin', password })
+    expect(userName.status).toBe(400)
+    expect(userName.body.error.details).toEqual([{ path: 'auth', message: 'must be an e-mail address' }])
     const broken = await request(listener).post('/api/auth/login').set('content-type', 'application/json').send('{"auth":')
     expect(broken.status).toBe(400)
     for (const [auth, pw] of [
