@@ -71,6 +71,12 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
     hashing?: { [K in keyof Argon2Parameters]?: Argon2Parameters[K] | undefined } | undefined
     /** Refuse new passwords found in known breaches (README, "Breached passwords"). Off by default. */
     breachCheck?: BreachCheckOptions | undefined
+    /**
+     * Login names that are not e-mail addresses (user names the host keeps): given one, trimmed,
+     * answers the e-mail of its account, or null when there is none. The `login` route (JSON and
+     * Basic) then takes either. Default: e-mail addresses only.
+     */
+    resolveLoginName?: ((name: string) => string | null | Promise<string | null>) | undefined
   } | undefined
   rateLimits?: {
     /** Failed logins per account. Default 5 per 15 minutes; a successful login resets it. */
@@ -158,7 +164,13 @@ export interface ResolvedConfig {
   sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number; logoutRequiresCredentials: boolean }
   sessionCache: { maxEntries: number; ttlSeconds: number; broadcast: CacheBroadcast } | null
   cookie: { name: string; domain: string | undefined }
-  passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters; breachCheck: Required<BreachCheckOptions> | null }
+  passwords: {
+    minLength: number
+    maxLength: number
+    hashing: Argon2Parameters
+    breachCheck: Required<BreachCheckOptions> | null
+    resolveLoginName: ((name: string) => string | null | Promise<string | null>) | null
+  }
   rateLimits: {
     loginPerAccount: RateLimitRule
     loginPerIp: RateLimitRule
@@ -227,6 +239,7 @@ export const baseOptionsShape = {
             minBreachCount: z.number().int().min(1).optional(),
           })
           .strict(),
+        resolveLoginName: functionOption,
       })
       .partial()
       .strict()
@@ -350,6 +363,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
       // A field given as undefined keeps its default instead of overwriting it.
       hashing: { ...owaspArgon2Parameters, ...pickDefinedFields(passwords?.hashing ?? {}) },
       breachCheck: resolveBreachCheck(passwords?.breachCheck),
+      resolveLoginName: passwords?.resolveLoginName ?? null,
     },
     rateLimits: {
       loginPerAccount: options.rateLimits?.loginPerAccount ?? { max: 5, windowSeconds: 900 },

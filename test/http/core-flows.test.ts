@@ -1,6 +1,7 @@
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
+import { ConfigError, createGatehouse } from '../../src/index.js'
+import { createTestApp, fastHashing, frameworks, sessionCookieOf } from '../support/example-apps.js'
 
 const email = 'jane@example.com'
 const password = 'correct horse battery'
@@ -75,6 +76,34 @@ describe.each(frameworks)('%s: sign-up, sessions and guarded routes', (framework
     expect(logout.status).toBe(204)
     expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(401)
     expect((await request(app.handler).delete('/auth/session').set('Cookie', cookie).set('Origin', 'http://app.test')).status).toBe(401)
+  })
+
+  it('logs in by a user name the host resolves (passwords.resolveLoginName), in JSON and Basic; e-mails still work', async () => {
+    const names = new Map([['jane', email], ['broken', 42 as unknown as string]])
+    const resolveLoginName = async (name: string) => names.get(name) ?? null
+    const { app } = await signUp(createTestApp(framework, { passwords: { ...fastHashing, resolveLoginName }, rateLimits: { loginPerAccount: { max: 3, windowSeconds: 900 } } }))
+    const byName = await request(app.handler).post('/auth/session').send({ email: ' jane ', password })
+    expect(byName.status).toBe(200)
+    expect(byName.body.user.email).toBe(email)
+    expect((await request(app.handler).post('/auth/session').auth('jane', password)).status).toBe(200)
+    expect((await request(app.handler).post('/auth/session').send({ email: 'JANE@example.com', password })).status).toBe(200)
+    for (const name of ['nobody', 'broken']) {
+      const unknown = await request(app.handler).post('/auth/session').send({ email: name, password })
+      expect(unknown.status, name).toBe(401)
+      expect(unknown.body.error.code).toBe('INVALID_CREDENTIALS')
+    }
+    expect((await request(app.handler).post('/auth/session').send({ email: '', password })).status).toBe(400)
+    // The name and the e-mail are one account to the rate limit.
+    for (const name of ['jane', email, 'jane']) expect((await request(app.handler).post('/auth/session').send({ email: name, password: 'wrong password' })).status).toBe(401)
+    expect((await request(app.handler).post('/auth/session').send({ email: 'jane', password })).status).toBe(429)
+  })
+
+  it('without resolveLoginName, a login name that is not an e-mail is a 400', async () => {
+    const { app } = await signUp()
+    const res = await request(app.handler).post('/auth/session').send({ email: 'jane', password })
+    expect(res.status).toBe(400)
+    expect(res.body.error.details).toEqual([{ path: 'email', message: 'must be an e-mail address' }])
+    expect(() => createGatehouse({ baseUrl: 'http://app.test', passwords: { resolveLoginName: 'users.username' as never } })).toThrow(ConfigError)
   })
 
   it('rejects expired, revoked and tampered tokens with 401', async () => {
