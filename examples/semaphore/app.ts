@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http'
 import Koa from 'koa'
 import { authRoutes } from '../../adapters/koa/index.js'
 import { mergeOptions } from '../shared/merge-options.js'
+import { type UserNameDirectory, createUserNameDirectory } from './user-names.js'
 import { createGatehouse, type Gatehouse, type GatehouseOptions, type PublicIssuedToken, type RecordKind, type RouteName, type TokenListing } from '../../src/index.js'
 
 /** Every route this API serves (`only`): the rest of gatehouse's routes, today's and later ones, stay off. */
@@ -23,11 +24,13 @@ function toApiToken(token: TokenListing): Record<string, unknown> {
 }
 
 /** Options the example is built from; a test's options are merged over them, object by object. */
-function semaphoreOptions(): GatehouseOptions {
+function semaphoreOptions(userNames: UserNameDirectory): GatehouseOptions {
   return {
     baseUrl: 'http://localhost:3001',
     secret: process.env.GATEHOUSE_SECRET ?? 'semaphore-example-secret-semaphore-exampl',
     mountPath: '/api',
+    // SE-2: `auth` is a user name or an e-mail.
+    passwords: { resolveLoginName: (name) => userNames.emailOf(name) },
     generateId: numberRecords(),
     // SE-10: "Expires API token" keeps the token listed with expired: true. SE-1: a Semaphore
     // token can do what its user can, so it holds the manage scope (S6, S7 and S8 by bearer).
@@ -56,7 +59,7 @@ function semaphoreOptions(): GatehouseOptions {
           },
         },
       },
-      // SE-2/SE-4: `{ auth, password }` with `auth` the account's e-mail; 204 with the session cookie only.
+      // SE-2/SE-4: `{ auth, password }`; 204 with the session cookie only.
       login: { input: { body: { email: 'body:auth' } }, success: { status: 204 } },
       apiTokenList: { success: { body: (body) => (body as TokenListing[]).map(toApiToken) } },
       // SE-9/SE-11: the optional `{ name }` body; the secret appears here only, as `token`.
@@ -72,11 +75,12 @@ function semaphoreOptions(): GatehouseOptions {
   }
 }
 
-/** Semaphore's auth API (`/api/auth...`, `/api/user/tokens`) on Koa, served by gatehouse. */
-export async function createApp(options: Partial<GatehouseOptions> = {}): Promise<{ listener: RequestListener; gate: Gatehouse }> {
-  const gate = createGatehouse(mergeOptions(semaphoreOptions(), options))
+/** Semaphore's auth API (`/api/auth...`, `/api/user/tokens`) on Koa, served by gatehouse; `userNames` names accounts for S2. */
+export async function createApp(options: Partial<GatehouseOptions> = {}): Promise<{ listener: RequestListener; gate: Gatehouse; userNames: UserNameDirectory }> {
+  const userNames = createUserNameDirectory()
+  const gate = createGatehouse(mergeOptions(semaphoreOptions(userNames), options))
   const app = new Koa()
   app.proxy = true
   app.use(authRoutes(gate))
-  return { listener: app.callback(), gate }
+  return { listener: app.callback(), gate, userNames }
 }
