@@ -92,6 +92,12 @@ export function createPostgresTokenStore(runQuery: RunQuery, names: PostgresName
       await runQuery(`UPDATE ${tokens} SET last_used_at = $2 WHERE id = $1`, [id, lastUsedAt])
     },
 
+    async expire(id, at) {
+      // One statement: a concurrent expire or touch never brings a later expiry back.
+      const { rowCount } = await runQuery(`UPDATE ${tokens} SET expires_at = LEAST(COALESCE(expires_at, $2), $2) WHERE id = $1`, [id, at])
+      return rowCount === 1
+    },
+
     async delete(id) {
       const { rowCount } = await runQuery(`DELETE FROM ${tokens} WHERE id = $1`, [id])
       return rowCount === 1

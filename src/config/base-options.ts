@@ -47,6 +47,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
     absoluteTimeoutSeconds?: number | undefined
     /** lastSeenAt is written at most once per this interval (no store write per request). Default 60. */
     refreshIntervalSeconds?: number | undefined
+    /** Logout without a live session or API token answers 401 UNAUTHENTICATED instead of 204 (Semaphore). Default false. */
+    logoutRequiresCredentials?: boolean | undefined
   } | undefined
   /**
    * A near cache of validated sessions and API tokens with their users, in process (README,
@@ -69,6 +71,12 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
     hashing?: { [K in keyof Argon2Parameters]?: Argon2Parameters[K] | undefined } | undefined
     /** Refuse new passwords found in known breaches (README, "Breached passwords"). Off by default. */
     breachCheck?: BreachCheckOptions | undefined
+    /**
+     * Login names that are not e-mail addresses (user names the host keeps): given one, trimmed,
+     * answers the e-mail of its account, or null when there is none. The `login` route (JSON and
+     * Basic) then takes either. Default: e-mail addresses only.
+     */
+    resolveLoginName?: ((name: string) => string | null | Promise<string | null>) | undefined
   } | undefined
   rateLimits?: {
     /** Failed logins per account. Default 5 per 15 minutes; a successful login resets it. */
@@ -153,10 +161,16 @@ export interface ResolvedConfig {
   random: Random
   generateId: GenerateId | null
   allowedOrigins: ReadonlySet<string>
-  sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number }
+  sessions: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; refreshIntervalSeconds: number; logoutRequiresCredentials: boolean }
   sessionCache: { maxEntries: number; ttlSeconds: number; broadcast: CacheBroadcast } | null
   cookie: { name: string; domain: string | undefined }
-  passwords: { minLength: number; maxLength: number; hashing: Argon2Parameters; breachCheck: Required<BreachCheckOptions> | null }
+  passwords: {
+    minLength: number
+    maxLength: number
+    hashing: Argon2Parameters
+    breachCheck: Required<BreachCheckOptions> | null
+    resolveLoginName: ((name: string) => string | null | Promise<string | null>) | null
+  }
   rateLimits: {
     loginPerAccount: RateLimitRule
     loginPerIp: RateLimitRule
@@ -189,7 +203,12 @@ export const baseOptionsShape = {
     generateId: functionOption.optional(),
     trustedOrigins: z.array(z.url({ protocol: /^https?$/ })).optional(),
     sessions: z
-      .object({ idleTimeoutSeconds: seconds, absoluteTimeoutSeconds: seconds, refreshIntervalSeconds: z.number().int().nonnegative() })
+      .object({
+        idleTimeoutSeconds: seconds,
+        absoluteTimeoutSeconds: seconds,
+        refreshIntervalSeconds: z.number().int().nonnegative(),
+        logoutRequiresCredentials: z.boolean(),
+      })
       .partial()
       .strict()
       .optional(),
@@ -220,6 +239,7 @@ export const baseOptionsShape = {
             minBreachCount: z.number().int().min(1).optional(),
           })
           .strict(),
+        resolveLoginName: functionOption,
       })
       .partial()
       .strict()
@@ -326,6 +346,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
       idleTimeoutSeconds: sessions?.idleTimeoutSeconds ?? 7 * 24 * 3600,
       absoluteTimeoutSeconds: sessions?.absoluteTimeoutSeconds ?? 30 * 24 * 3600,
       refreshIntervalSeconds: sessions?.refreshIntervalSeconds ?? 60,
+      logoutRequiresCredentials: sessions?.logoutRequiresCredentials ?? false,
     },
     sessionCache:
       options.sessionCache === undefined
@@ -342,6 +363,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
       // A field given as undefined keeps its default instead of overwriting it.
       hashing: { ...owaspArgon2Parameters, ...pickDefinedFields(passwords?.hashing ?? {}) },
       breachCheck: resolveBreachCheck(passwords?.breachCheck),
+      resolveLoginName: passwords?.resolveLoginName ?? null,
     },
     rateLimits: {
       loginPerAccount: options.rateLimits?.loginPerAccount ?? { max: 5, windowSeconds: 900 },

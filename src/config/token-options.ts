@@ -16,6 +16,12 @@ export interface TokenOptions {
   lastUsedIntervalSeconds?: number | undefined
   /** Whether changing or resetting a password revokes the user's API tokens and access clients. Default true. */
   revokeOnPasswordChange?: boolean | undefined
+  /**
+   * Whether revoking an API token (apiTokenRevoke, `gate.tokens.revoke`) expires it and keeps it
+   * listed with `expired: true` instead of deleting it (Semaphore's "Expires API token"). Its
+   * secret is refused at once either way; revoking it again answers as for a live one. Default false.
+   */
+  revokeKeepsListed?: boolean | undefined
   /** Header that carries an API token (Pupil Cloud uses 'api_key'). Default 'X-API-Key'. */
   apiKeyHeader?: string | undefined
   /** Header that carries an access-client token (Cyclos). Default 'Access-Client-Token'. */
@@ -32,6 +38,7 @@ export interface ResolvedTokenOptions {
   maxPerUser: number
   lastUsedIntervalSeconds: number
   revokeOnPasswordChange: boolean
+  revokeKeepsListed: boolean
   /** Lower-cased, as header readers are asked. */
   apiKeyHeader: string
   accessClientHeader: string
@@ -53,6 +60,7 @@ export const tokenOptionsSchema = z
     maxPerUser: z.number().int().min(1).max(10_000),
     lastUsedIntervalSeconds: z.number().int().nonnegative(),
     revokeOnPasswordChange: z.boolean(),
+    revokeKeepsListed: z.boolean(),
     apiKeyHeader: headerName,
     accessClientHeader: headerName,
   })
@@ -82,6 +90,7 @@ export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOp
     maxPerUser: options.maxPerUser ?? 100,
     lastUsedIntervalSeconds: options.lastUsedIntervalSeconds ?? 60,
     revokeOnPasswordChange: options.revokeOnPasswordChange ?? true,
+    revokeKeepsListed: options.revokeKeepsListed ?? false,
     apiKeyHeader: (options.apiKeyHeader ?? 'X-API-Key').toLowerCase(),
     accessClientHeader: (options.accessClientHeader ?? 'Access-Client-Token').toLowerCase(),
   }

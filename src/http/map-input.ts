@@ -1,3 +1,4 @@
+import { AuthError, type ErrorDetail } from '../errors/auth-error.js'
 import type { UserRecord } from '../storage/ports.js'
 import { readCookie } from './cookies.js'
 import type { FieldSource, InputMapping } from './route-options.js'
@@ -106,4 +107,35 @@ export async function mapInput(req: AuthRequest, mapping: InputMapping, actedOn:
     readBody: mappedBody === undefined ? () => body() : () => mappedBody!,
     ...(req.readText === undefined ? {} : { readText: () => req.readText!() }),
   }
+}
+
+/** The request's own name of a mapped field: `'body:auth'` -> 'auth'; null for sources with no field name (functions, 'text', 'user:'). */
+function requestFieldName(source: FieldSource): string | null {
+  if (typeof source !== 'string') return null
+  const colon = source.indexOf(':')
+  const part = source.slice(0, colon)
+  return ['body', 'query', 'header', 'param', 'cookie'].includes(part) ? source.slice(colon + 1) : null
+}
+
+/**
+ * A refusal's details named as the client sent the fields: a route validates `email`, but the
+ * client of `{ body: { email: 'body:auth' } }` sent `auth`, so that is the path it must read.
+ * Other errors, and details of fields that were not mapped, pass unchanged.
+ */
+export function nameDetailsAsSent(error: unknown, mapping: InputMapping): unknown {
+  if (!(error instanceof AuthError) || error.details === undefined) return error
+  const renames = new Map<string, string>()
+  for (const fields of [mapping.params, mapping.query, mapping.body]) {
+    for (const [field, source] of Object.entries(fields ?? {})) {
+      const sent = requestFieldName(source)
+      if (sent !== null) renames.set(field, sent)
+    }
+  }
+  if (renames.size === 0) return error
+  const details: ErrorDetail[] = error.details.map((detail) => {
+    const [head = '', ...rest] = detail.path.split('.')
+    const sent = renames.get(head)
+    return sent === undefined ? detail : { ...detail, path: [sent, ...rest].join('.') }
+  })
+  return new AuthError(error.code, { message: error.message, details, headers: error.headers, cookies: error.cookies, expose: error.expose, cause: error.cause })
 }

@@ -12,7 +12,7 @@ import type { RouteContext, RouteDefinition, RouteInput } from './route.js'
 import type { RouteTable, TableRoute } from './route-table.js'
 import type { AuthRequest, AuthResponse } from './types.js'
 import { actAsUser } from './act-as-user.js'
-import { mapInput } from './map-input.js'
+import { mapInput, nameDetailsAsSent } from './map-input.js'
 import { readSessionTokenHeader } from './session-header.js'
 import { shapeResponse } from './shape-response.js'
 
@@ -93,7 +93,8 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
       const req = mapping === undefined ? original : await mapInput(original, mapping, actedOn?.user ?? null)
       const input = await readRouteInput(route, req)
       return await (route.handle as (ctx: RouteContext<Authenticated | null, unknown, unknown, unknown>) => Promise<AuthResponse>)({ core, req, auth, input })
-    } catch (error) {
+    } catch (thrown) {
+      const error = entry.shape?.input === undefined ? thrown : nameDetailsAsSent(thrown, entry.shape.input)
       const own = typeof route.failure === 'function' && error instanceof AuthError && error.status < 500 ? route.failure(error, { core, req: original }) : undefined
       if (own === undefined) throw error
       return own

@@ -72,6 +72,8 @@ export function cacheStorage(storage: Storage, cache: SessionCache, broadcast: C
       if (found !== null) cache.store('tokens', tokenHash, copyTokenWithUser(found), ticket)
       return found
     },
+    // An expired token must be refused at once everywhere, as a deleted one is.
+    expire: (id, at) => after(tokens.expire(id, at), { kind: 'tokens', id }),
     delete: (id) => after(tokens.delete(id), { kind: 'tokens', id }),
     deleteByUser: (userId, kind) => after(tokens.deleteByUser(userId, kind), { kind: 'user', id: userId }),
   }

@@ -59,6 +59,13 @@ export function createMemoryTokenStore(): TokenStore {
       if (token !== undefined) token.lastUsedAt = lastUsedAt
     },
 
+    async expire(id, at) {
+      const token = tokensById.get(id)
+      if (token === undefined) return false
+      if (token.expiresAt === null || token.expiresAt > at) token.expiresAt = at
+      return true
+    },
+
     async delete(id) {
       const token = tokensById.get(id)
       if (token === undefined) return false

@@ -158,6 +158,12 @@ export interface TokenStore {
   listByUser(userId: string, kind?: TokenKind): Promise<TokenRecord[]>
   /** Sets lastUsedAt. Does nothing when the token is gone. */
   touch(id: string, lastUsedAt: number): Promise<void>
+  /**
+   * Ends the token at `at` while keeping it listed (a revocation that keeps the record, as
+   * Semaphore's "expire"): expiresAt becomes `at`, unless it already ends earlier, so a lifetime
+   * is never extended. True when the token existed; false (and nothing stored) when it is gone.
+   */
+  expire(id: string, at: number): Promise<boolean>
   /** True for exactly one of concurrent callers, when it existed. */
   delete(id: string): Promise<boolean>
   /** Removes the user's tokens (of one kind when given). Answers how many. */

@@ -49,6 +49,25 @@ export function describeTokenStoreConformance(openStore: () => Promise<TokenStor
       assert.equal(await tokens.getById(missing), null)
     })
 
+    it('expires a token at a time, keeps it listed and resolving, and never extends an earlier expiry', async () => {
+      const tokens = await openStore()
+      const endless = buildToken({ expiresAt: null })
+      const later = buildToken({ userId: endless.userId, createdAt: endless.createdAt + 1, expiresAt: endless.createdAt + 86_400_000 })
+      const sooner = buildToken({ userId: endless.userId, createdAt: endless.createdAt + 2, expiresAt: endless.createdAt + 1000 })
+      for (const token of [endless, later, sooner]) await tokens.create(token)
+      const at = endless.createdAt + 5000
+      for (const token of [endless, later, sooner]) assert.equal(await tokens.expire(token.id, at), true)
+      const expected = [{ ...endless, expiresAt: at }, { ...later, expiresAt: at }, sooner]
+      assert.deepEqual(await tokens.listByUser(endless.userId), expected)
+      assert.deepEqual(await tokens.getByTokenHash(endless.tokenHash), expected[0])
+      assert.deepEqual(await tokens.getById(later.id), expected[1])
+      assert.equal(await tokens.expire(endless.id, at + 1000), true)
+      assert.deepEqual(await tokens.getById(endless.id), expected[0])
+      const missing = createTestId()
+      assert.equal(await tokens.expire(missing, at), false)
+      assert.equal(await tokens.getById(missing), null)
+    })
+
     it('deletes once, and the token hash stops resolving', async () => {
       const tokens = await openStore()
       const token = buildToken()

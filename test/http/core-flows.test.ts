@@ -1,6 +1,7 @@
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
+import { ConfigError, createGatehouse } from '../../src/index.js'
+import { createTestApp, fastHashing, frameworks, sessionCookieOf } from '../support/example-apps.js'
 
 const email = 'jane@example.com'
 const password = 'correct horse battery'
@@ -55,6 +56,54 @@ describe.each(frameworks)('%s: sign-up, sessions and guarded routes', (framework
     expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(401)
     const token = cookie.split('=')[1]
     expect((await request(app.handler).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(401)
+  })
+
+  it('logout answers 204 without credentials, unless logoutRequiresCredentials: then 401, and an API token logs out without ending', async () => {
+    expect((await request(createTestApp(framework).handler).delete('/auth/session')).status).toBe(204)
+    const { app, cookie } = await signUp(createTestApp(framework, { sessions: { logoutRequiresCredentials: true } }))
+    const anonymous = await request(app.handler).delete('/auth/session')
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.body.error.code).toBe('UNAUTHENTICATED')
+    const forged = await request(app.handler).delete('/auth/session').set('Authorization', 'Bearer ghs_not-a-real-session-token')
+    expect(forged.status).toBe(401)
+    expect(forged.body.error.code).toBe('INVALID_TOKEN')
+    const created = await request(app.handler).post('/auth/tokens').set('Cookie', cookie).set('Origin', 'http://app.test').send({ name: 'ci' })
+    const bearer = `Bearer ${created.body.token as string}`
+    expect((await request(app.handler).delete('/auth/session').set('Authorization', bearer)).status).toBe(204)
+    expect((await request(app.handler).get('/api/projects').set('Authorization', bearer)).status).toBe(200)
+    expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(200)
+    const logout = await request(app.handler).delete('/auth/session').set('Cookie', cookie).set('Origin', 'http://app.test')
+    expect(logout.status).toBe(204)
+    expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(401)
+    expect((await request(app.handler).delete('/auth/session').set('Cookie', cookie).set('Origin', 'http://app.test')).status).toBe(401)
+  })
+
+  it('logs in by a user name the host resolves (passwords.resolveLoginName), in JSON and Basic; e-mails still work', async () => {
+    const names = new Map([['jane', email], ['broken', 42 as unknown as string]])
+    const resolveLoginName = async (name: string) => names.get(name) ?? null
+    const { app } = await signUp(createTestApp(framework, { passwords: { ...fastHashing, resolveLoginName }, rateLimits: { loginPerAccount: { max: 3, windowSeconds: 900 } } }))
+    const byName = await request(app.handler).post('/auth/session').send({ email: ' jane ', password })
+    expect(byName.status).toBe(200)
+    expect(byName.body.user.email).toBe(email)
+    expect((await request(app.handler).post('/auth/session').auth('jane', password)).status).toBe(200)
+    expect((await request(app.handler).post('/auth/session').send({ email: 'JANE@example.com', password })).status).toBe(200)
+    for (const name of ['nobody', 'broken']) {
+      const unknown = await request(app.handler).post('/auth/session').send({ email: name, password })
+      expect(unknown.status, name).toBe(401)
+      expect(unknown.body.error.code).toBe('INVALID_CREDENTIALS')
+    }
+    expect((await request(app.handler).post('/auth/session').send({ email: '', password })).status).toBe(400)
+    // The name and the e-mail are one account to the rate limit.
+    for (const name of ['jane', email, 'jane']) expect((await request(app.handler).post('/auth/session').send({ email: name, password: 'wrong password' })).status).toBe(401)
+    expect((await request(app.handler).post('/auth/session').send({ email: 'jane', password })).status).toBe(429)
+  })
+
+  it('without resolveLoginName, a login name that is not an e-mail is a 400', async () => {
+    const { app } = await signUp()
+    const res = await request(app.handler).post('/auth/session').send({ email: 'jane', password })
+    expect(res.status).toBe(400)
+    expect(res.body.error.details).toEqual([{ path: 'email', message: 'must be an e-mail address' }])
+    expect(() => createGatehouse({ baseUrl: 'http://app.test', passwords: { resolveLoginName: 'users.username' as never } })).toThrow(ConfigError)
   })
 
   it('rejects expired, revoked and tampered tokens with 401', async () => {

@@ -155,7 +155,7 @@ describe.each(frameworks)('%s: input mapping', (framework) => {
     expect((await request(app).post('/api/session').send({ auth: 'a@example.com', password: 'a new long password' })).status).toBe(200)
   })
 
-  it("keeps gatehouse's validation and codes: a missing mapped field is a 400 naming the route's field, never a 500", async () => {
+  it("keeps gatehouse's validation and codes: a missing mapped field is a 400 naming the field as the client sends it, never a 500", async () => {
     const logged: string[] = []
     const logger: Logger = { error: (message) => logged.push(message), warn: (message) => logged.push(message) }
     const { app } = mount(framework, {
@@ -167,10 +167,14 @@ describe.each(frameworks)('%s: input mapping', (framework) => {
       },
     })
     const missing = await request(app).post('/api/session').send({ password })
+    const notAnAddress = await request(app).post('/api/session').send({ auth: 'admin', password })
+    expect(notAnAddress.body.error.details).toEqual([{ path: 'auth', message: 'must be an e-mail address' }])
     expect(missing.status).toBe(400)
-    expect(missing.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: [expect.objectContaining({ path: 'email' })] })
-    const wrongType = await request(app).post('/api/session').send({ auth: { not: 'a string' }, password })
+    expect(missing.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: [expect.objectContaining({ path: 'auth' })] })
+    const wrongType = await request(app).post('/api/session').send({ auth: { not: 'a string' }, password: 7 })
     expect(wrongType.status).toBe(400)
+    // Mapped fields are named as sent; the others keep their own names.
+    expect(wrongType.body.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['auth', 'password'])
     // text/plain stays refused on a route that does not map it.
     expect((await request(app).post('/api/session').set('content-type', 'text/plain').send('x')).status).toBe(415)
     const secret = 'ghm_secretvalueinthequerystring1234567890'

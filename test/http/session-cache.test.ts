@@ -76,6 +76,26 @@ describe.each(frameworks)('%s: sessionCache', (framework) => {
     expect((await request(app.handler).get('/api/projects').set('Authorization', bearer)).status).toBe(401)
   })
 
+  it('drops an API token expired by revokeKeepsListed, locally at once and on the broadcast', async () => {
+    const counted = countingStorage(memoryStorage())
+    const broadcast = createTestBroadcast()
+    const app = createTestApp(framework, { storage: counted.storage, sessionCache: { maxEntries: 100, ttlSeconds: 30, broadcast }, tokens: { revokeKeepsListed: true } })
+    const signup = await request(app.handler).post('/auth/signup').send({ email: 'ada@example.com', password })
+    const cookie = sessionCookieOf(signup.headers['set-cookie'])
+    const created = await request(app.handler).post('/auth/tokens').set('Cookie', cookie).set('Origin', origin).send({ name: 'ci' })
+    const bearer = `Bearer ${created.body.token as string}`
+    const lookups = await lookupsFor(counted.calls, async () => {
+      for (let i = 0; i < 3; i++) expect((await request(app.handler).get('/api/projects').set('Authorization', bearer)).status).toBe(200)
+    })
+    expect(lookups).toBe(1)
+    broadcast.published.length = 0
+    expect((await request(app.handler).delete(`/auth/tokens/${created.body.id as string}`).set('Cookie', cookie).set('Origin', origin)).status).toBe(204)
+    expect(broadcast.published).toEqual([`tokens:${created.body.id as string}`])
+    const refused = await request(app.handler).get('/api/projects').set('Authorization', bearer)
+    expect(refused.status).toBe(401)
+    expect(refused.body.error.code).toBe('TOKEN_EXPIRED')
+  })
+
   it('drops the session on logout, locally at once and on the broadcast', async () => {
     const { app, cookie, broadcast } = await signedUp()
     expect((await guarded(app, cookie)).status).toBe(200)

@@ -44,7 +44,7 @@ describe.each(frameworks)('%s: API tokens', (framework) => {
     const list = await request(app.handler).get('/auth/tokens').set('Cookie', cookie)
     expect(list.status).toBe(200)
     expect(list.body).toEqual([
-      { id: created.id, name: 'ci', scopes: [], createdAt: expect.any(String), lastUsedAt: null, expiresAt: null, hint: created.hint },
+      { id: created.id, userId, name: 'ci', scopes: [], createdAt: expect.any(String), lastUsedAt: null, expiresAt: null, expired: false, hint: created.hint },
     ])
     const one = await request(app.handler).get(`/auth/tokens/${created.id}`).set('Cookie', cookie)
     expect(one.status).toBe(200)
@@ -130,6 +130,59 @@ describe.each(frameworks)('%s: API tokens', (framework) => {
       expect(res.body.error.code).toBe('INVALID_TOKEN')
     }
     expect((await request(app.handler).delete(`/auth/tokens/${id}`).set('Cookie', cookie)).status).toBe(404)
+  })
+
+  it('with revokeKeepsListed, revoking expires the token: still listed as expired, its secret refused, revoking again 204', async () => {
+    const { app, cookie, userId } = await signedUp({ tokens: { revokeKeepsListed: true } })
+    const { token, id } = await createToken(app.handler, cookie)
+    const other = await createToken(app.handler, cookie, { name: 'other' })
+    expect((await request(app.handler).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(200)
+    app.clock.advance(1000)
+    expect((await request(app.handler).delete(`/auth/tokens/${id}`).set('Cookie', cookie)).status).toBe(204)
+    for (const [header, value] of [
+      ['Authorization', `Bearer ${token}`],
+      ['Authorization', `Basic ${Buffer.from(`${token}:api_token`).toString('base64')}`],
+      ['X-API-Key', token],
+    ]) {
+      const res = await request(app.handler).get('/api/projects').set(header!, value!)
+      expect(res.status).toBe(401)
+      expect(res.body.error.code).toBe('TOKEN_EXPIRED')
+    }
+    const list = await request(app.handler).get('/auth/tokens').set('Cookie', cookie)
+    expect(list.body.map((each: { id: string; expired: boolean; expiresAt: string | null }) => [each.id, each.expired, each.expiresAt])).toEqual([
+      [id, true, new Date(app.clock.now()).toISOString()],
+      [other.id, false, null],
+    ])
+    expect((await request(app.handler).get(`/auth/tokens/${id}`).set('Cookie', cookie)).body).toMatchObject({ id, userId, expired: true })
+    app.clock.advance(1000)
+    expect((await request(app.handler).delete(`/auth/tokens/${id}`).set('Cookie', cookie)).status).toBe(204)
+    // Revoking again never moves the expiry.
+    expect((await request(app.handler).get(`/auth/tokens/${id}`).set('Cookie', cookie)).body.expiresAt).toBe(list.body[0].expiresAt)
+    expect((await request(app.handler).delete('/auth/tokens/unknown').set('Cookie', cookie)).status).toBe(404)
+    expect((await request(app.handler).get('/api/projects').set('Authorization', `Bearer ${other.token}`)).status).toBe(200)
+    expect(await app.gate.tokens.revoke({ userId, tokenId: other.id })).toBe(true)
+    expect((await app.gate.tokens.list({ userId })).map((each) => each.expired)).toEqual([true, true])
+  })
+
+  it('without revokeKeepsListed, an access client is deleted; with it, only API tokens are kept', async () => {
+    const { app, userId } = await signedUp({ tokens: { revokeKeepsListed: true } })
+    const client = await app.gate.tokens.activateAccessClient({ userId, name: 'pos' })
+    expect(await app.gate.tokens.revoke({ userId, tokenId: client.id, kind: 'access_client' })).toBe(true)
+    expect(await app.gate.tokens.list({ userId, kind: 'access_client' })).toEqual([])
+  })
+
+  it('counts only live tokens toward maxPerUser; at the cap the oldest expired token makes room', async () => {
+    const { app, cookie, userId } = await signedUp({ tokens: { maxPerUser: 2, revokeKeepsListed: true } })
+    const first = await createToken(app.handler, cookie, { name: 'first' })
+    const second = await createToken(app.handler, cookie, { name: 'second' })
+    expect((await request(app.handler).post('/auth/tokens').set('Cookie', cookie).send({ name: 'third' })).status).toBe(409)
+    expect((await request(app.handler).delete(`/auth/tokens/${first.id}`).set('Cookie', cookie)).status).toBe(204)
+    expect((await app.gate.tokens.list({ userId })).map((each) => each.name)).toEqual(['first', 'second'])
+    const third = await createToken(app.handler, cookie, { name: 'third' })
+    expect((await app.gate.tokens.list({ userId })).map((each) => [each.id, each.expired])).toEqual([
+      [second.id, false],
+      [third.id, false],
+    ])
   })
 
   it('expires tokens (401 TOKEN_EXPIRED) and keeps lifetimes within maxLifetimeSeconds', async () => {

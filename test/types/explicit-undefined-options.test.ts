@@ -49,8 +49,10 @@ describe('options under exactOptionalPropertyTypes', () => {
   it('createGatehouse takes options given as undefined as omitted', () => {
     const gate = createGatehouse(everyOptionUndefined)
     expect(gate.mountPath).toBe('/auth')
-    expect(gate.config.passwords).toEqual({ minLength: 8, maxLength: 128, hashing: { memoryCost: 19456, timeCost: 2, parallelism: 1 }, breachCheck: null })
+    expect(gate.config.passwords).toEqual({ minLength: 8, maxLength: 128, hashing: { memoryCost: 19456, timeCost: 2, parallelism: 1 }, breachCheck: null, resolveLoginName: null })
     expect(gate.config.sessions.idleTimeoutSeconds).toBe(7 * 24 * 3600)
+    expect(gate.config.sessions.logoutRequiresCredentials).toBe(false)
+    expect(gate.config.tokens.revokeKeepsListed).toBe(false)
     expect(gate.routes.find((route) => route.name === 'login')?.path).toBe('/session')
   })
 })

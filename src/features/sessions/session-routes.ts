@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { sha256Hex } from '../../crypto/sha256.js'
-import { emailField } from '../../http/email.js'
-import { notFound } from '../../errors/auth-error.js'
+import { emailField, normalizeEmail } from '../../http/email.js'
+import { notFound, unauthenticated } from '../../errors/auth-error.js'
+import { authenticate } from '../../http/authenticate.js'
 import { decodeBasicCredentials } from '../../http/basic-credentials.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
 import { clearedSessionCookies } from '../../http/session-header.js'
@@ -22,16 +23,35 @@ import { listSessions } from './list-sessions.js'
 import { revokeSession } from './revoke-session.js'
 import { toSessionListing } from './session-listing.js'
 
-const loginBody = z.object({ email: emailField, password: z.string().min(1).max(4096) })
+const loginPassword = z.string().min(1).max(4096)
+const loginBody = z.object({ email: emailField, password: loginPassword })
+// With `passwords.resolveLoginName`, `email` may also be a user name.
+const loginNameBody = z.object({ email: z.string().trim().min(1).max(254), password: loginPassword })
+
+/**
+ * The e-mail a login name stands for: itself when it is an address, else the host's answer. A
+ * name nobody has stays as it is: it matches no account, so it costs and answers as a wrong password.
+ */
+async function resolveLoginEmail(core: Core, name: string): Promise<string> {
+  const address = emailField.safeParse(name)
+  if (address.success) return address.data
+  const resolved = await core.config.passwords.resolveLoginName!(name)
+  return typeof resolved === 'string' ? normalizeEmail(resolved) : name
+}
 
 /** Credentials from a Basic header (Toggl, Cyclos) or the JSON body. */
-async function readLoginCredentials(req: AuthRequest): Promise<{ email: string; password: string }> {
+async function readLoginCredentials(core: Core, req: AuthRequest): Promise<{ email: string; password: string }> {
+  const schema = core.config.passwords.resolveLoginName === null ? loginBody : loginNameBody
   const authorization = req.headers.get('authorization')
+  let credentials: { email: string; password: string }
   if (authorization?.toLowerCase().startsWith('basic ')) {
-    const credentials = decodeBasicCredentials(authorization.slice(6).trim())
-    return parseInput(loginBody, credentials === null ? {} : { email: credentials.userName, password: credentials.password })
+    const basic = decodeBasicCredentials(authorization.slice(6).trim())
+    credentials = parseInput(schema, basic === null ? {} : { email: basic.userName, password: basic.password })
+  } else {
+    credentials = await readBody(req, schema)
   }
-  return readBody(req, loginBody)
+  if (schema === loginBody) return credentials
+  return { email: await resolveLoginEmail(core, credentials.email), password: credentials.password }
 }
 
 /**
@@ -54,7 +74,7 @@ export const sessionRoutes = [
     async handle({ core, req }) {
       const accessClient = await readAccessClientLogin(core, req)
       if (accessClient !== null) return answerSession(core, req, await startSession(core, req, accessClient, 'access_client'))
-      const credentials = await readLoginCredentials(req)
+      const credentials = await readLoginCredentials(core, req)
       const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip, req })
       const form = readFormFlow(core, req, 'login')
       return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? {} : { redirectTo: form.successUrl })
@@ -66,6 +86,8 @@ export const sessionRoutes = [
     path: '/session',
     access: 'public',
     async handle({ core, req }) {
+      // Throws 401 for a bad credential; an API token is a caller too, but only a session ends.
+      if (core.config.sessions.logoutRequiresCredentials && (await authenticate(core, req)) === null) throw unauthenticated()
       const session = await findPresentedSession(core, req)
       await endPresentedSession(core, req)
       if (session !== null) await core.recordEvent({ type: 'logout', userId: session.userId, sessionId: session.id }, req)

@@ -3,6 +3,7 @@ import { createRecordId, createSecret } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
 import type { TokenKind, TokenRecord } from '../../storage/ports.js'
+import { isTokenExpired } from './token-expiry.js'
 import { prefixOfKind } from './validate-token.js'
 
 export interface IssueTokenInput {
@@ -21,14 +22,19 @@ export interface IssuedToken {
 
 /**
  * Stores a new token with a fresh 256-bit secret behind its kind's prefix; only the secret's
- * sha256 and a short hint are kept. 409 TOKEN_LIMIT_REACHED once the user holds `maxPerUser` of the kind.
+ * sha256 and a short hint are kept. 409 TOKEN_LIMIT_REACHED once the user holds `maxPerUser` live
+ * tokens of the kind; at `maxPerUser` stored ones, the oldest expired token is deleted to make room.
  */
 export async function issueToken(core: Core, input: IssueTokenInput): Promise<IssuedToken> {
   const { clock, random, tokens } = core.config
   const held = await core.storage.tokens.listByUser(input.userId, input.kind)
-  if (held.length >= tokens.maxPerUser) {
+  const now = clock.now()
+  if (held.filter((token) => !isTokenExpired(token, now)).length >= tokens.maxPerUser) {
     throw new AuthError('TOKEN_LIMIT_REACHED', { message: `At most ${tokens.maxPerUser} tokens of this kind; revoke one first.` })
   }
+  // Expired tokens stay listed (revokeKeepsListed) but must not fill the store: the oldest makes room.
+  const oldestExpired = held.find((token) => isTokenExpired(token, now))
+  if (held.length >= tokens.maxPerUser && oldestExpired !== undefined) await core.storage.tokens.delete(oldestExpired.id)
   const prefix = prefixOfKind[input.kind]
   const token = createSecret(random, prefix)
   const record: TokenRecord = {
@@ -40,7 +46,7 @@ export async function issueToken(core: Core, input: IssueTokenInput): Promise<Is
     scopes: input.scopes,
     // Four of 43 characters: enough to tell tokens apart in a listing, far too few to help guess one.
     hint: `${prefix}…${token.slice(-4)}`,
-    createdAt: clock.now(),
+    createdAt: now,
     lastUsedAt: null,
     expiresAt: input.expiresAt,
   }

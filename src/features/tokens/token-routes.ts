@@ -25,8 +25,8 @@ const createBody = z.object({
 const activateBody = z.object({ name, scopes: scopes.optional() })
 
 /** The one response that shows a secret: never cached. */
-function respondWithSecret(issued: IssuedToken, status: number): AuthResponse {
-  return { status, body: toPublicIssuedToken(issued), headers: [['cache-control', 'no-store']] }
+function respondWithSecret(core: Core, issued: IssuedToken, status: number): AuthResponse {
+  return { status, body: toPublicIssuedToken(issued, core.config.clock.now()), headers: [['cache-control', 'no-store']] }
 }
 
 /** Records the new token or access client (its id, never its secret) and passes it on. */
@@ -43,7 +43,7 @@ export const tokenRoutes = [
     access: 'user',
     input: { body: createBody },
     async handle({ core, req, auth, input: { body: input } }) {
-      return respondWithSecret(await recordCreated(core, req, auth, await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token })), 201)
+      return respondWithSecret(core, await recordCreated(core, req, auth, await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token })), 201)
     },
   }),
   defineRoute({
@@ -53,7 +53,8 @@ export const tokenRoutes = [
     path: '/tokens',
     access: 'user',
     async handle({ core, auth }) {
-      return { status: 200, body: (await listTokens(core, auth.user.id)).map(toTokenListing) }
+      const now = core.config.clock.now()
+      return { status: 200, body: (await listTokens(core, auth.user.id)).map((token) => toTokenListing(token, now)) }
     },
   }),
   defineRoute({
@@ -62,7 +63,7 @@ export const tokenRoutes = [
     path: '/tokens/reset',
     access: 'user',
     async handle({ core, req, auth }) {
-      return respondWithSecret(await recordCreated(core, req, auth, await resetApiToken(core, { userId: auth.user.id, parent: auth.token })), 200)
+      return respondWithSecret(core, await recordCreated(core, req, auth, await resetApiToken(core, { userId: auth.user.id, parent: auth.token })), 200)
     },
   }),
   defineRoute({
@@ -75,7 +76,7 @@ export const tokenRoutes = [
     async handle({ core, req, auth, input }) {
       const token = await getToken(core, auth.user.id, input.params.id)
       if (token === null) throw notFound('Token')
-      return { status: 200, body: toTokenListing(token) }
+      return { status: 200, body: toTokenListing(token, core.config.clock.now()) }
     },
   }),
   defineRoute({
@@ -98,7 +99,7 @@ export const tokenRoutes = [
     access: 'user',
     input: { body: activateBody },
     async handle({ core, req, auth, input: { body: input } }) {
-      return respondWithSecret(await recordCreated(core, req, auth, await activateAccessClient(core, { ...input, userId: auth.user.id, parent: auth.token })), 201)
+      return respondWithSecret(core, await recordCreated(core, req, auth, await activateAccessClient(core, { ...input, userId: auth.user.id, parent: auth.token })), 201)
     },
   }),
   defineRoute({

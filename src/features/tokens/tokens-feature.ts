@@ -45,7 +45,7 @@ export interface TokensApi {
     list(input: { userId: string; kind?: TokenKind | undefined }): Promise<TokenListing[]>
     /** One of the user's tokens, or null (another user's too). */
     get(input: { userId: string; tokenId: string; kind?: TokenKind | undefined }): Promise<TokenListing | null>
-    /** Revokes one of the user's tokens; false when it was not theirs or is gone. */
+    /** Revokes one of the user's tokens (with `tokens.revokeKeepsListed`, expires it and keeps it listed); false when it was not theirs or is gone. */
     revoke(input: { userId: string; tokenId: string; kind?: TokenKind | undefined }): Promise<boolean>
     /** Revokes all the user's tokens, of `kind` when given (both kinds otherwise); answers how many. */
     revokeAll(input: { userId: string; kind?: TokenKind | undefined }): Promise<number>
@@ -66,28 +66,31 @@ export const tokensFeature = defineFeature({
   name: 'tokens',
   stores: ['tokens'],
   routes: tokenRoutes,
-  gate: (core): TokensApi => ({
-    tokens: {
-      create: async ({ parentTokenId, ...grant }) =>
-        toPublicIssuedToken(await createApiToken(core, { ...grant, parent: await findParentToken(core, grant.userId, parentTokenId) })),
-      reset: async ({ userId, parentTokenId }) =>
-        toPublicIssuedToken(await resetApiToken(core, { userId, parent: await findParentToken(core, userId, parentTokenId) })),
-      activateAccessClient: async ({ parentTokenId, ...grant }) =>
-        toPublicIssuedToken(await activateAccessClient(core, { ...grant, parent: await findParentToken(core, grant.userId, parentTokenId) })),
-      validate: async ({ secret, kind = 'api_token' }) => {
-        const { record: token } = await validateToken(core, secret, kind)
-        return { userId: token.userId, token: toTokenListing(token) }
+  gate: (core): TokensApi => {
+    const now = () => core.config.clock.now()
+    return {
+      tokens: {
+        create: async ({ parentTokenId, ...grant }) =>
+          toPublicIssuedToken(await createApiToken(core, { ...grant, parent: await findParentToken(core, grant.userId, parentTokenId) }), now()),
+        reset: async ({ userId, parentTokenId }) =>
+          toPublicIssuedToken(await resetApiToken(core, { userId, parent: await findParentToken(core, userId, parentTokenId) }), now()),
+        activateAccessClient: async ({ parentTokenId, ...grant }) =>
+          toPublicIssuedToken(await activateAccessClient(core, { ...grant, parent: await findParentToken(core, grant.userId, parentTokenId) }), now()),
+        validate: async ({ secret, kind = 'api_token' }) => {
+          const { record: token } = await validateToken(core, secret, kind)
+          return { userId: token.userId, token: toTokenListing(token, now()) }
+        },
+        list: async ({ userId, kind }) => (await listTokens(core, userId, kind)).map((token) => toTokenListing(token, now())),
+        get: async ({ userId, tokenId, kind }) => {
+          const token = await getToken(core, userId, tokenId, kind)
+          return token === null ? null : toTokenListing(token, now())
+        },
+        revoke: ({ userId, tokenId, kind }) => revokeToken(core, userId, tokenId, kind),
+        revokeAll: ({ userId, kind }) => revokeUserTokens(core, userId, kind),
+        revokeOnPasswordChange: ({ userId }) => revokeTokensOnPasswordChange(core, userId),
       },
-      list: async ({ userId, kind }) => (await listTokens(core, userId, kind)).map(toTokenListing),
-      get: async ({ userId, tokenId, kind }) => {
-        const token = await getToken(core, userId, tokenId, kind)
-        return token === null ? null : toTokenListing(token)
-      },
-      revoke: ({ userId, tokenId, kind }) => revokeToken(core, userId, tokenId, kind),
-      revokeAll: ({ userId, kind }) => revokeUserTokens(core, userId, kind),
-      revokeOnPasswordChange: ({ userId }) => revokeTokensOnPasswordChange(core, userId),
-    },
-  }),
+    }
+  },
   loginOptions: () => ({ apiToken: true, accessClient: true }),
   deleteUser: async (core, userId) => {
     await core.storage.tokens.deleteByUser(userId)

@@ -13,10 +13,16 @@ export async function getToken(core: Core, userId: string, tokenId: string, kind
   return token !== null && token.userId === userId && token.kind === kind ? token : null
 }
 
-/** Revokes one of the user's tokens; its secret fails at once. False when `getToken` would give null. */
+/**
+ * Revokes one of the user's tokens; its secret fails at once. An API token under
+ * `tokens.revokeKeepsListed` is expired now and stays listed; anything else is deleted. False
+ * when `getToken` would give null.
+ */
 export async function revokeToken(core: Core, userId: string, tokenId: string, kind: TokenKind = 'api_token'): Promise<boolean> {
   const token = await getToken(core, userId, tokenId, kind)
-  return token !== null && core.storage.tokens.delete(token.id)
+  if (token === null) return false
+  if (kind === 'api_token' && core.config.tokens.revokeKeepsListed) return core.storage.tokens.expire(token.id, core.config.clock.now())
+  return core.storage.tokens.delete(token.id)
 }
 
 /** Revokes all the user's tokens, of one kind when given. Answers how many. */

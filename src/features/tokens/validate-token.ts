@@ -4,6 +4,7 @@ import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { invalidToken } from '../../errors/credential-errors.js'
 import type { TokenKind, TokenRecord, WithUser } from '../../storage/ports.js'
+import { isTokenExpired } from './token-expiry.js'
 
 /** The secret's prefix for each kind of token. */
 export const prefixOfKind: Record<TokenKind, string> = { api_token: tokenPrefixes.apiToken, access_client: tokenPrefixes.accessClient }
@@ -19,7 +20,7 @@ export async function validateToken(core: Core, secret: string, kind: TokenKind)
   if (found === null || found.record.kind !== kind) throw invalidToken()
   const token = found.record
   const now = core.config.clock.now()
-  if (token.expiresAt !== null && now >= token.expiresAt) throw new AuthError('TOKEN_EXPIRED')
+  if (isTokenExpired(token, now)) throw new AuthError('TOKEN_EXPIRED')
   if (token.lastUsedAt === null || now - token.lastUsedAt >= core.config.tokens.lastUsedIntervalSeconds * 1000) {
     token.lastUsedAt = now
     const { id } = token
