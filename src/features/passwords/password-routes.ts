@@ -5,6 +5,8 @@ import { clientIpKey } from '../../http/client-ip-key.js'
 import { formFailure, readFormFlow } from '../../http/form-flow.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
+import { toPublicUser } from '../../http/auth-context.js'
+import { noStoreHeader } from '../../http/no-store.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { startSession } from '../sessions/start-session.js'
 import { queueSignUpVerification } from '../email-verification/sign-up-verification.js'
@@ -37,6 +39,10 @@ export const passwordRoutes = [
       await core.recordEvent({ type: 'signup', userId: user.id }, req)
       queueSignUpVerification(core, req, user)
       const form = readFormFlow(core, req, 'signup')
+      if (!core.config.signupStartsSession) {
+        if (form !== null) return { status: 303, redirect: form.successUrl, headers: [noStoreHeader] }
+        return { status: 201, body: { user: toPublicUser(user) }, headers: [noStoreHeader] }
+      }
       return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? { status: 201 } : { redirectTo: form.successUrl })
     },
   }),

@@ -16,6 +16,17 @@ export interface SamlOptions {
   requestLifetimeSeconds?: number | undefined
   /** How long the ACS keeps an SSO identity waiting for ssoLink. Default 900. */
   linkLifetimeSeconds?: number | undefined
+  /**
+   * How ssoLink learns which pending link the caller confirms: 'cookie' (default) sets an HttpOnly
+   * cookie at the ACS; 'code' e-mails the account a single-use confirmation code (stored hashed),
+   * which the caller sends to ssoLink as `{ confirmationCode }` with its own session or Basic credentials.
+   */
+  linkConfirmation?: 'cookie' | 'code' | undefined
+  /**
+   * How the ACS answers a refused browser post: 'redirect' (default) is a 303 to `loginPage` with
+   * `?error=CODE`; 'json' is the JSON error with its status, as programs get it (SSO_LINK_REQUIRED still redirects).
+   */
+  acsFailure?: 'redirect' | 'json' | undefined
   /** Origins besides baseUrl's that `returnTo` may point at. Relative paths always stay on baseUrl's origin. */
   allowedRedirectOrigins?: string[] | undefined
   /** Where a browser lands when the request named no `returnTo`, and after IdP-initiated logins. A path; default '/'. */
@@ -34,6 +45,8 @@ export interface ResolvedSamlOptions {
   maxResponseBytes: number
   requestLifetimeSeconds: number
   linkLifetimeSeconds: number
+  linkConfirmation: 'cookie' | 'code'
+  acsFailure: 'redirect' | 'json'
   redirects: RedirectPolicy
   defaultRedirect: string
   rateLimits: { acsRefusalsPerIp: RateLimitRule; loginPerIp: RateLimitRule }
@@ -48,6 +61,8 @@ const samlOptionsSchema = z
     maxResponseBytes: z.number().int().min(4096).max(16 * 1024 * 1024),
     requestLifetimeSeconds: seconds.max(3600),
     linkLifetimeSeconds: seconds.max(24 * 3600),
+    linkConfirmation: z.enum(['cookie', 'code']),
+    acsFailure: z.enum(['redirect', 'json']),
     allowedRedirectOrigins: z.array(z.url({ protocol: /^https?$/ })),
     defaultRedirect: absolutePath,
     rateLimits: z.object({ acsRefusalsPerIp: perMinuteAtLeast120, loginPerIp: rateLimitRule }).partial().strict(),
@@ -63,6 +78,8 @@ function resolveSamlOptions(options: SamlOptions = {}, baseUrl: URL): ResolvedSa
     maxResponseBytes: options.maxResponseBytes ?? 262144,
     requestLifetimeSeconds: options.requestLifetimeSeconds ?? 600,
     linkLifetimeSeconds: options.linkLifetimeSeconds ?? 900,
+    linkConfirmation: options.linkConfirmation ?? 'cookie',
+    acsFailure: options.acsFailure ?? 'redirect',
     redirects: { baseUrl, allowedRedirectOrigins: new Set(origins) },
     defaultRedirect: options.defaultRedirect ?? '/',
     rateLimits: {
