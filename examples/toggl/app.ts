@@ -97,8 +97,13 @@ function toModelsSsoConfig(config: SsoConfigListing): Record<string, unknown> {
   return { certificate: config.idpCertificates[0], domain: config.domains[0], enabled: config.enabled, entity_id: config.idpEntityId, sso_url: config.idpSsoUrl }
 }
 
-/** Toggl's ModelsUser (T5): flat; `api_token` only when the login came with it. */
-function toModelsUser(user: PublicUser, apiToken: string | undefined): Record<string, unknown> {
+/**
+ * Toggl's ModelsUser (T5): flat; `api_token` only when the login came with it. A session still
+ * waiting for a second factor (a host that enrolled one through `gate`) keeps gatehouse's answer.
+ */
+function toModelsUser(body: unknown, apiToken: string | undefined): unknown {
+  const user = (body as { user?: PublicUser }).user
+  if (user === undefined) return body
   return { id: toIntegerId(user.id), email: user.email, fullname: user.name ?? '', timezone, ...(apiToken === undefined ? {} : { api_token: apiToken }) }
 }
 
@@ -171,7 +176,7 @@ function togglOptions(gate: () => Gatehouse): GatehouseOptions {
       // T5: Basic only; `remember_me` chooses the cookie's lifetime; a flat ModelsUser.
       login: {
         input: { body: { email: requireBasic }, query: { cookie: cookieLifetime } },
-        success: { body: (body, { req }) => toModelsUser((body as { user: PublicUser }).user, basicApiToken(req)) },
+        success: { body: (body, { req }) => toModelsUser(body, basicApiToken(req)) },
       },
       // T6: SsoState `{ enabled }`, as gatehouse answers it.
       ssoConfigSetEnabled: workspaceIdFormat,
@@ -184,7 +189,8 @@ function togglOptions(gate: () => Gatehouse): GatehouseOptions {
       // T8: the new token as a bare JSON string.
       apiTokenReset: { success: { body: (body) => (body as { token: string }).token } },
       // T9: the IdP's form post; 303 to the client's page with the session cookie.
-      samlAcs: { ...workspaceIdFormat, errors: { status: refusedAssertions } },
+      // A program posting with `Accept: application/json` gets ModelsUser instead of the redirect.
+      samlAcs: { ...workspaceIdFormat, errors: { status: refusedAssertions }, success: { body: (body) => toModelsUser(body, undefined) } },
       // T10: `full_name` is gatehouse's `name`; `tos_accepted` is required. The body is made in `respond` (it needs the new workspace).
       signup: { input: { body: { name: 'body:full_name', tos_accepted: tosAccepted } } },
       // T11: ModelsSSOConfig in, ModelsSSOConfig out (as stored).

@@ -329,6 +329,17 @@ describe('examples/toggl', () => {
     expect(ada).toMatchObject({ name: 'Ada Corp' })
     expect(await app.gate.workspaces.get({ workspaceId: String(owner.default_workspace_id), userId: ada!.id })).toMatchObject({ role: 'member' })
 
+    // A program posting with Accept: application/json gets ModelsUser and the cookie instead of the redirect.
+    const program = await app.startLogin({ email: 'carl@corp.test' })
+    const json = await request(app.listener)
+      .post(workspace.acsPath)
+      .type('form')
+      .set('Accept', 'application/json')
+      .send({ SAMLResponse: encodeResponse(app.signed(app.fields(workspace, program.requestId, 'carl@corp.test'))), RelayState: program.relayState! })
+    expect(json.status, json.text).toBe(200)
+    expect(json.body).toEqual({ id: expect.any(Number), email: 'carl@corp.test', fullname: 'Ada Corp', timezone: 'UTC' })
+    expect(sessionCookieLine(json)).toBeDefined()
+
     // An unknown client lands on '/'.
     const other = await app.startLogin({ email: 'eve@corp.test', client: 'something else' })
     const landed = await app.postAcs(workspace.acsPath, app.signed(app.fields(workspace, other.requestId, 'eve@corp.test')), other.relayState)
