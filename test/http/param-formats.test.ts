@@ -38,6 +38,8 @@ describe.each(frameworks)('%s: shape.<route>.paramFormats', (framework) => {
     expect((await request(app).get(`/auth/workspaces/${workspace.id}`).set(bearer)).status).toBe(200)
     expect((await request(app).get(`/auth/workspaces/${workspace.id}/members`).set(bearer)).status).toBe(200)
     expect((await request(app).get(`/auth/workspaces/${workspace.id}`)).status).toBe(401)
+    const document = gate.openApi()
+    expect((document.paths['/workspaces/{workspaceId}']!.get as { parameters: unknown }).parameters).toEqual([{ name: 'workspaceId', in: 'path', required: true, schema: { type: 'string', pattern: integer.source } }])
     // A route without the option keeps its own answer: a non-member's 404.
     expect((await request(app).get('/auth/workspaces/abc/invitations').set(bearer)).status).toBe(404)
   })

@@ -1,7 +1,8 @@
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { ConfigError } from '../../src/index.js'
 import { createCaptureMailer } from '../../src/testing/index.js'
-import { frameworks, sessionCookieOf } from '../support/example-apps.js'
+import { createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
 import { buildResponseXml } from '../support/saml-idp.js'
 import { createSamlHost, password, setsSession } from '../support/saml-apps.js'
 
@@ -52,6 +53,11 @@ describe.each(frameworks)("%s: saml.linkConfirmation 'code'", (framework) => {
     expect(setsSession(signedIn.headers['set-cookie'])).toBe(true)
     const workspaces = await request(host.handler).get('/auth/workspaces').set('Cookie', sessionCookieOf(signedIn.headers['set-cookie']))
     expect(workspaces.body.map((entry: { id: string }) => entry.id)).toContain(workspace.workspaceId)
+  })
+
+  it('is a ConfigError without a mailer to send the codes', () => {
+    expect(() => createTestApp(framework, { saml: { linkConfirmation: 'code' } })).toThrow(ConfigError)
+    expect(() => createTestApp(framework, { saml: { linkConfirmation: 'code' }, delivery: { email: createCaptureMailer() } })).not.toThrow()
   })
 
   it('takes the session as proof, keeps only the hash, and the code expires with linkLifetimeSeconds', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { absolutePath, rateLimitRule, seconds } from '../../config/option-schemas.js'
 import type { RateLimitRule } from '../../config/rate-limit-rule.js'
 import type { RedirectPolicy } from '../../http/safe-redirect.js'
+import { ConfigError } from '../../errors/config-error.js'
 import { defineFeatureOptions } from '../feature-options.js'
 
 /** `createGatehouse({ saml })`: per-workspace SAML2 SSO. The IdPs themselves are configured at run time (ssoConfigPut). */
@@ -70,7 +71,9 @@ const samlOptionsSchema = z
   .partial()
   .strict()
 
-function resolveSamlOptions(options: SamlOptions = {}, baseUrl: URL): ResolvedSamlOptions {
+function resolveSamlOptions(options: SamlOptions = {}, baseUrl: URL, hasMailer: boolean): ResolvedSamlOptions {
+  // Without a mailer the code would go nowhere and no existing account could ever link.
+  if (options.linkConfirmation === 'code' && !hasMailer) throw new ConfigError(["saml.linkConfirmation: 'code' needs delivery.email (a Mailer) to send the codes"])
   const origins = [baseUrl.origin, ...(options.allowedRedirectOrigins ?? []).map((origin) => new URL(origin).origin)]
   return {
     loginPage: options.loginPage ?? '/',
@@ -90,4 +93,4 @@ function resolveSamlOptions(options: SamlOptions = {}, baseUrl: URL): ResolvedSa
 }
 
 /** `createGatehouse({ saml })`, resolved: read with `samlOptions.of(core)`. */
-export const samlOptions = defineFeatureOptions('saml', samlOptionsSchema, (input: SamlOptions | undefined, base) => resolveSamlOptions(input, base.baseUrl))
+export const samlOptions = defineFeatureOptions('saml', samlOptionsSchema, (input: SamlOptions | undefined, base) => resolveSamlOptions(input, base.baseUrl, base.delivery.email !== null))
