@@ -54,6 +54,15 @@ describe.each(frameworks)('%s: signupStartsSession: false', (framework) => {
     expect(await app.gate.sessions.list({ userId: res.body.user.id })).toEqual([])
     expect((await request(app.handler).post('/auth/session').send({ email: 'bob@example.com', password })).status).toBe(200)
   })
+
+  it('sends a browser form to its success page without a session', async () => {
+    const app = createTestApp(framework, { signupStartsSession: false, forms: { successRedirect: '/welcome', failureRedirect: '/signup' } })
+    const res = await request(app.handler).post('/auth/signup').type('form').set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').set('Origin', 'http://app.test').send({ email: 'bob@example.com', password })
+    expect(res.status, res.text).toBe(303)
+    expect(res.headers.location).toBe('http://app.test/welcome')
+    expect(res.headers['set-cookie']).toBeUndefined()
+    expect(await app.gate.storage.users.getByEmail('bob@example.com')).not.toBeNull()
+  })
 })
 
 describe.each(frameworks)('%s: tokens.basicLogin', (framework) => {

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { formFailure, readFormFlow } from '../../http/form-flow.js'
+import { answerFormOrJson, formFailure, readFormFlow } from '../../http/form-flow.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
 import { toPublicUser } from '../../http/auth-context.js'
@@ -38,11 +38,8 @@ export const passwordRoutes = [
       const user = await signUp(core, input)
       await core.recordEvent({ type: 'signup', userId: user.id }, req)
       queueSignUpVerification(core, req, user)
+      if (!core.config.signupStartsSession) return answerFormOrJson(core, req, 'signup', { status: 201, body: { user: toPublicUser(user) }, headers: [noStoreHeader] })
       const form = readFormFlow(core, req, 'signup')
-      if (!core.config.signupStartsSession) {
-        if (form !== null) return { status: 303, redirect: form.successUrl, headers: [noStoreHeader] }
-        return { status: 201, body: { user: toPublicUser(user) }, headers: [noStoreHeader] }
-      }
       return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? { status: 201 } : { redirectTo: form.successUrl })
     },
   }),
