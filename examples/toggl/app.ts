@@ -220,11 +220,10 @@ function togglOptions(gate: () => Gatehouse): GatehouseOptions {
 async function answerSignup(gate: Gatehouse, response: AuthResponse, req: AuthRequest): Promise<AuthResponse> {
   if (response.status !== 201) return response
   const { user } = response.body as { user: PublicUser }
-  const requested = (await bodyOf(req)).workspace
+  const { workspace: requested, country_id: countryId } = await bodyOf(req)
   const name = isPlainObject(requested) && typeof requested.name === 'string' && requested.name.trim() !== '' ? requested.name.trim().slice(0, 100) : `${user.name ?? user.email}'s workspace`
   const workspace = await gate.workspaces.create({ name, ownerId: user.id })
   const { token } = await gate.tokens.reset({ userId: user.id })
-  const countryId = (await bodyOf(req)).country_id
   return {
     ...response,
     status: 200,

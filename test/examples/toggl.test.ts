@@ -190,6 +190,12 @@ describe('examples/toggl', () => {
     expect(after.status).toBe(403)
     const none = await request(app.listener).delete(`${api}/me/sessions`)
     expect(none.status).toBe(403)
+    // The dead cookie again: nothing to end, 200, and it is cleared once more.
+    const again = await request(app.listener).delete(`${api}/me/sessions`).set('Cookie', cookie)
+    expect(again.status).toBe(200)
+    expect(setCookies(again).some((line) => line.startsWith('gatehouse_session=;'))).toBe(true)
+    // Basic credentials are accepted too (there is no session of theirs to end).
+    expect((await request(app.listener).delete(`${api}/me/sessions`).set(basic('ada@example.com', password))).status).toBe(200)
   })
 
   it('T8 POST /me/reset_token: the new token as a bare JSON string; the old one stops at once, sessions stay', async () => {
@@ -415,6 +421,11 @@ describe('examples/toggl', () => {
     expect(wrong.body.error.code).toBe('INVALID_CODE')
     expect((await enable(bobAuth, {})).status).toBe(400)
     expect((await enable(bobAuth, { confirmation_code: 7 })).status).toBe(400)
+
+    // The account's session is proof too: a wrong code under it is 400 (the code was looked at), not 403.
+    const session = await request(app.listener).post(`${api}/me/sessions`).set(bobAuth)
+    const sessionCookie = sessionCookieLine(session)!.split(';', 1)[0]!
+    expect((await enable({ Cookie: sessionCookie }, { confirmation_code: 'y'.repeat(43) })).status).toBe(400)
 
     const ok = await enable(bobAuth, { confirmation_code: code })
     expect(ok.status, ok.text).toBe(200)
