@@ -59,11 +59,14 @@ function requireBasic(req: AuthRequest): undefined {
   return undefined
 }
 
-/** TG-3: `remember_me: true` keeps gatehouse's cookie (Max-Age = the 24 h session); otherwise a cookie that ends with the browser. */
-async function cookieLifetime(req: AuthRequest): Promise<string | undefined> {
+/**
+ * TG-3: `remember_me: true` keeps gatehouse's cookie (Max-Age = the 24 h session); otherwise a
+ * cookie that ends with the browser. Always set, so a client's own `?cookie=` changes nothing.
+ */
+async function cookieLifetime(req: AuthRequest): Promise<'true' | 'session'> {
   const rememberMe = (await bodyOf(req)).remember_me
   if (rememberMe !== undefined && typeof rememberMe !== 'boolean') throw invalid('remember_me', 'must be a boolean')
-  return rememberMe === true ? undefined : 'session'
+  return rememberMe === true ? 'true' : 'session'
 }
 
 /** TG-11: the terms must be accepted (`tos_accepted: true`); gatehouse's signup itself has no such field. */

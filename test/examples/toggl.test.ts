@@ -148,6 +148,10 @@ describe('examples/toggl', () => {
     const remembered = await request(app.listener).post(`${api}/me/sessions`).set(basic('ada@example.com', password)).send({ remember_me: true })
     expect(remembered.status).toBe(200)
     expect(sessionCookieLine(remembered)).toMatch(/Max-Age=86400/)
+    // The client's own ?cookie= changes nothing: the cookie follows remember_me, never a token in the body.
+    const asked = await request(app.listener).post(`${api}/me/sessions?cookie=false`).set(basic('ada@example.com', password)).send({ remember_me: true })
+    expect(sessionCookieLine(asked)).toMatch(/Max-Age=86400/)
+    expect(asked.body.token).toBeUndefined()
     const forgotten = await request(app.listener).post(`${api}/me/sessions`).set(basic('ada@example.com', password)).send({ remember_me: false })
     expect(sessionCookieLine(forgotten)).not.toMatch(/Max-Age|Expires/i)
 

@@ -33,6 +33,9 @@ describe.each(frameworks)('%s: ?cookie=session, a cookie that ends with the brow
 
     const persistent = await request(app.handler).post('/auth/session').send({ email: 'ada@example.com', password })
     expect(sessionCookieLine(persistent)).toMatch(/Max-Age=86400/)
+    const explicit = await request(app.handler).post('/auth/session?cookie=true').send({ email: 'ada@example.com', password })
+    expect(sessionCookieLine(explicit)).toMatch(/Max-Age=86400/)
+    expect(explicit.body.token).toBeUndefined()
   })
 
   it('holds for every route that starts a session, signup included', async () => {
