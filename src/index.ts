@@ -71,6 +71,7 @@ export { createSmtpMailer, type MailTransport, type SmtpMailerOptions } from './
 export { resolveSafeRedirect, type RedirectPolicy } from './http/safe-redirect.js'
 export type { MagicLinkOptions } from './features/magic-links/magic-link-options.js'
 export type { SamlOptions } from './features/saml/saml-options.js'
+export type { SsoConfigListing } from './features/saml/sso-config.js'
 export type { SendMagicLinkInput, MagicLinkSent } from './features/magic-links/send-magic-link.js'
 export type { OtpOptions } from './features/otp/otp-options.js'
 export type { SendOtpCodeInput, OtpCodeSent } from './features/otp/send-otp-code.js'

@@ -98,6 +98,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   onEvent?: SecurityEventListener | undefined
   /** Whether POST /signup is open. Default true. */
   signupEnabled?: boolean | undefined
+  /** Whether POST /signup signs the new user in. Default true; false answers `{ user }` with no session (the client logs in next). */
+  signupStartsSession?: boolean | undefined
   /** Where unexpected errors (`error`) and risky set-ups (`warn`, once each) are reported. Default: console, the message only. */
   logger?: Logger | undefined
   /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
@@ -182,6 +184,7 @@ export interface ResolvedConfig {
   onEvent: SecurityEventListener | null
   maxBodyBytes: number
   signupEnabled: boolean
+  signupStartsSession: boolean
   logger: ResolvedLogger
   tokens: ResolvedTokenOptions
   authenticate: ResolvedAuthenticateOptions
@@ -251,6 +254,7 @@ export const baseOptionsShape = {
       .optional(),
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
+    signupStartsSession: z.boolean().optional(),
     logger: functionWith('error')
       .refine((logger) => ['function', 'undefined'].includes(typeof (logger as { warn?: unknown }).warn), 'warn, when given, must be a function')
       .optional(),
@@ -374,6 +378,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     },
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,
+    signupStartsSession: options.signupStartsSession ?? true,
     loginChallenge:
       options.loginChallenge === undefined ? null : { verifyHuman: options.loginChallenge.verifyHuman, afterFailures: options.loginChallenge.afterFailures ?? 3 },
     onEvent: options.onEvent ?? null,

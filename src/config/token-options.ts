@@ -26,6 +26,12 @@ export interface TokenOptions {
   apiKeyHeader?: string | undefined
   /** Header that carries an access-client token (Cyclos). Default 'Access-Client-Token'. */
   accessClientHeader?: string | undefined
+  /**
+   * Whether login also takes `<api token>:api_token` as Basic credentials (Toggl) and starts a
+   * session for the token's user. Only a token holding the manage scope may (a narrower one would
+   * widen into a session's every scope). Default false.
+   */
+  basicLogin?: boolean | undefined
 }
 
 export interface ResolvedTokenOptions {
@@ -42,6 +48,7 @@ export interface ResolvedTokenOptions {
   /** Lower-cased, as header readers are asked. */
   apiKeyHeader: string
   accessClientHeader: string
+  basicLogin: boolean
 }
 
 const scope = z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be 1-100 visible ASCII characters without spaces')
@@ -63,6 +70,7 @@ export const tokenOptionsSchema = z
     revokeKeepsListed: z.boolean(),
     apiKeyHeader: headerName,
     accessClientHeader: headerName,
+    basicLogin: z.boolean(),
   })
   .partial()
   .strict()
@@ -93,5 +101,6 @@ export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOp
     revokeKeepsListed: options.revokeKeepsListed ?? false,
     apiKeyHeader: (options.apiKeyHeader ?? 'X-API-Key').toLowerCase(),
     accessClientHeader: (options.accessClientHeader ?? 'Access-Client-Token').toLowerCase(),
+    basicLogin: options.basicLogin ?? false,
   }
 }

@@ -1,4 +1,4 @@
 /** What a message is for; templates are chosen by kind and locale. */
-export type MessageKind = 'magic_link' | 'otp' | 'password_reset' | 'invitation' | 'email_verification' | 'email_changed'
+export type MessageKind = 'magic_link' | 'otp' | 'password_reset' | 'invitation' | 'email_verification' | 'email_changed' | 'sso_link_code'
 
-export const messageKinds: readonly MessageKind[] = ['magic_link', 'otp', 'password_reset', 'invitation', 'email_verification', 'email_changed']
+export const messageKinds: readonly MessageKind[] = ['magic_link', 'otp', 'password_reset', 'invitation', 'email_verification', 'email_changed', 'sso_link_code']

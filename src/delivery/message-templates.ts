@@ -10,7 +10,7 @@ export interface MessageVariables {
   email: string
   /** The link to open (magic_link, password_reset). */
   link?: string
-  /** The one-time code (otp). */
+  /** The one-time code (otp, sso_link_code). */
   code?: string
   /** What the code confirms (otp): 'second_factor' or a purpose the host named. */
   purpose?: string
@@ -95,5 +95,10 @@ export const defaultTemplates: Record<MessageKind, MessageTemplate> = {
     const line = `The e-mail address of your account at ${appHost} was changed to ${newEmail}. This address no longer signs in.`
     const act = 'If it was not you, contact support at once: someone may have your password.'
     return { subject: `Your e-mail address at ${appHost} was changed`, text: `${line}\n\n${act}\n`, html: paragraphs([line, act]) }
+  },
+  sso_link_code: ({ code = '', appHost, lifetimeMinutes }) => {
+    const line = `Someone signed in to ${appHost} through your organisation's single sign-on with this address. To use single sign-on for your existing account, confirm it within ${lifetimeMinutes} minutes with this code:`
+    const ignore = 'If it was not you, ignore this e-mail: your account stays as it is.'
+    return { subject: `Confirm single sign-on for ${appHost}`, text: `${line}\n\n${code}\n\n${ignore}\n`, html: paragraphs([line, code, ignore]) }
   },
 }

@@ -2,12 +2,22 @@ import { parseCookie, stringifySetCookie } from 'cookie'
 import type { ResolvedConfig } from '../config/base-options.js'
 import type { CookieToSet, HeaderReader } from './types.js'
 
-/** The session cookie: HttpOnly, SameSite=Lax, Secure and __Host- on https. */
-export function sessionCookie(config: ResolvedConfig, token: string, maxAgeSeconds: number): CookieToSet {
+/**
+ * The session cookie: HttpOnly, SameSite=Lax, Secure and __Host- on https. A null `maxAgeSeconds`
+ * makes a browser-session cookie (no Max-Age): it ends when the browser closes, the session no later.
+ */
+export function sessionCookie(config: ResolvedConfig, token: string, maxAgeSeconds: number | null): CookieToSet {
   return {
     name: config.cookie.name,
     value: token,
-    options: { httpOnly: true, secure: config.secure, sameSite: 'lax', path: '/', domain: config.cookie.domain, maxAge: maxAgeSeconds },
+    options: {
+      httpOnly: true,
+      secure: config.secure,
+      sameSite: 'lax',
+      path: '/',
+      domain: config.cookie.domain,
+      ...(maxAgeSeconds === null ? {} : { maxAge: maxAgeSeconds }),
+    },
   }
 }
 

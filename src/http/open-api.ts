@@ -68,7 +68,9 @@ function describeInputs(entry: TableRoute, mapping: InputMapping | undefined) {
   const { input } = entry.route
   const parameters: Parameter[] = []
   for (const segment of entry.segments) {
-    if (segment.startsWith(':')) parameters.push({ name: segment.slice(1), in: 'path', required: true, schema: { type: 'string' } })
+    if (!segment.startsWith(':')) continue
+    const format = entry.shape?.paramFormats?.[segment.slice(1)]
+    parameters.push({ name: segment.slice(1), in: 'path', required: true, schema: { type: 'string', ...(format === undefined ? {} : { pattern: format.source }) } })
   }
   const query = objectParts(toJsonSchema(input?.query))
   const body = objectParts(toJsonSchema(input?.body))

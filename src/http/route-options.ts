@@ -108,6 +108,11 @@ export interface RouteShape<Name extends string = string> {
   /** Overrides `responses.output` for this route, field by field. */
   output?: OutputShape | undefined
   actAs?: ActAsUser | undefined
+  /**
+   * Path parameters that must match a pattern (`{ workspaceId: /^[0-9]{1,15}$/ }`, Toggl's integer
+   * ids): any other value answers 400 INVALID_REQUEST before credentials or the route are looked at.
+   */
+  paramFormats?: Record<string, RegExp> | undefined
 }
 
 /** Shaping for every route of the mount. */

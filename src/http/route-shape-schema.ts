@@ -37,6 +37,11 @@ export const routeShapeSchema = z
     errors: errorShape,
     output: outputShape,
     actAs: z.object({ param: z.string().min(1), scope: z.string().min(1), resolveUser: fn }).strict(),
+    // A global or sticky RegExp keeps state between tests: one request's match would move the next one's start.
+    paramFormats: z.record(
+      z.string().min(1),
+      z.instanceof(RegExp, { message: 'must be a RegExp' }).refine((pattern) => !pattern.global && !pattern.sticky, 'must not have the g or y flag'),
+    ),
   })
   .partial()
   .strict()

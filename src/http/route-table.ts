@@ -126,6 +126,11 @@ export function checkRouteOptions(routes: readonly RouteDefinition[], options: R
     if (shape !== undefined) problems.push(...describeIssues(`shape.${name}`, routeShapeSchema.safeParse(shape)))
     const actAs = shape?.actAs
     const route = routes.find((candidate) => candidate.name === name)
+    for (const param of Object.keys(shape?.paramFormats ?? {})) {
+      if (route !== undefined && !readPathOptions(options.paths?.[name] ?? route.path).every((binding) => splitPath(binding.path).includes(`:${param}`))) {
+        problems.push(`shape.${name}.paramFormats: every path of ${name} needs the ':${param}' parameter`)
+      }
+    }
     if (actAs !== undefined && route !== undefined && !readPathOptions(options.paths?.[name] ?? route.path).every((binding) => splitPath(binding.path).includes(`:${actAs.param}`))) {
       problems.push(`shape.${name}.actAs: every path of ${name} needs the ':${actAs.param}' parameter`)
     }

@@ -38,6 +38,16 @@ async function readRouteInput(route: RouteDefinition, req: AuthRequest): Promise
   }
 }
 
+/** 400 when a path parameter misses its `shape.<route>.paramFormats` pattern: a malformed URL, whoever calls. */
+function checkParamFormats(entry: TableRoute, req: AuthRequest): void {
+  const formats = entry.shape?.paramFormats
+  if (formats === undefined) return
+  const details = Object.entries(formats)
+    .filter(([name, pattern]) => !pattern.test(req.params[name] ?? ''))
+    .map(([name]) => ({ path: name, message: 'has the wrong format' }))
+  if (details.length > 0) throw new AuthError('INVALID_REQUEST', { message: 'A path parameter has the wrong format.', details })
+}
+
 /**
  * Dispatches requests to the compiled route table and enforces what each route declares: who may
  * call it, CSRF, the manage scope for tokens on unsafe routes, its needs and its inputs. Handlers
@@ -54,6 +64,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
 
   async function run(entry: TableRoute, req: AuthRequest): Promise<AuthResponse> {
     const { route } = entry
+    checkParamFormats(entry, req)
     const unsafe = !isSafeMethod(req.method) && route.csrf !== false
     const actAs = entry.shape?.actAs
     if (actAs !== undefined) {

@@ -31,12 +31,16 @@ function secondFactorPageUrl(core: Core, returnTo: string): string {
  * `{ pending: true, secondFactors }`, with `emailVerificationRequired: true` while a required
  * e-mail verification is outstanding) with the session cookie, or the token in the body instead
  * when the client asked `?cookie=false` (`?cookie=split` with `authenticate.splitSessionCookie`:
- * the first half in the body, the second in that cookie); for browser flows a 303 with the cookie.
+ * the first half in the body, the second in that cookie; `?cookie=session`: a cookie without
+ * Max-Age, which the browser drops when it closes); for browser flows a 303 with the cookie.
  */
 export function answerSession(core: Core, req: AuthRequest, started: StartedSession, options: SessionAnswerOptions = {}): AuthResponse {
   const { issued, secondFactors } = started
   const pending = secondFactors.length > 0
-  const cookie = sessionCookie(core.config, issued.token, sessionCookieMaxAgeSeconds(core, issued.session))
+  const cookieMode = req.query().get('cookie')
+  // `?cookie=session`: the client asked for a cookie that ends with the browser (Toggl without remember_me).
+  const maxAgeSeconds = cookieMode === 'session' ? null : sessionCookieMaxAgeSeconds(core, issued.session)
+  const cookie = sessionCookie(core.config, issued.token, maxAgeSeconds)
   if (options.redirectTo !== undefined) {
     const location = pending ? secondFactorPageUrl(core, options.redirectTo) : options.redirectTo
     return { status: 303, redirect: location, cookies: [cookie], headers: [noStoreHeader, ['referrer-policy', 'no-referrer']] }
@@ -47,9 +51,8 @@ export function answerSession(core: Core, req: AuthRequest, started: StartedSess
       ? { pending: true, secondFactors, ...(unverified ? { emailVerificationRequired: true } : {}) }
       : { user: toPublicUser(started.user), session: toPublicSession(issued.session) }
   const status = pending ? 200 : (options.status ?? 200)
-  const cookieMode = req.query().get('cookie')
   if (cookieMode === 'false') return { status, body: { ...body, token: issued.token }, headers: [noStoreHeader] }
-  const split = cookieMode === 'split' ? splitSessionToken(core.config, issued.token, cookie.options.maxAge ?? 0) : null
+  const split = cookieMode === 'split' ? splitSessionToken(core.config, issued.token, sessionCookieMaxAgeSeconds(core, issued.session)) : null
   if (split !== null) return { status, body: { ...body, token: split.firstHalf }, cookies: [split.cookie], headers: [noStoreHeader] }
   return { status, body, cookies: [cookie], headers: [noStoreHeader] }
 }

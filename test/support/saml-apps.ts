@@ -24,6 +24,36 @@ export interface SsoWorkspace {
   acsPath: string
 }
 
+/** What a well-behaved IdP answers at `now` to `requestId` for `nameId`, sent to the workspace's ACS. */
+export function idpResponseFields(
+  workspace: Pick<SsoWorkspace, 'idpEntityId' | 'acsUrl' | 'entityId'>,
+  requestId: string | null,
+  nameId: string,
+  now: number,
+  changes: Partial<ResponseFields> = {},
+): ResponseFields {
+  return {
+    responseId: `_r${Math.random().toString(16).slice(2)}`,
+    assertionId: `_a${Math.random().toString(16).slice(2)}`,
+    responseIssuer: workspace.idpEntityId,
+    issuer: workspace.idpEntityId,
+    destination: workspace.acsUrl,
+    inResponseTo: requestId,
+    recipient: workspace.acsUrl,
+    audience: workspace.entityId,
+    nameId,
+    nameIdFormat: emailFormat,
+    now,
+    notBefore: now - 30_000,
+    notOnOrAfter: now + 300_000,
+    confirmationNotOnOrAfter: now + 300_000,
+    sessionNotOnOrAfter: null,
+    attributes: { name: 'Ada Corp' },
+    status: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+    ...changes,
+  }
+}
+
 /** A gatehouse on `framework` with an owner who configured SAML SSO for corp.test in a new workspace. */
 export async function createSamlHost(framework: Framework, overrides: Partial<GatehouseOptions> = {}) {
   const app = createTestApp(framework, { rateLimits: { signupPerIp: { max: 1000, windowSeconds: 60 } }, ...overrides })
@@ -58,27 +88,7 @@ export async function createSamlHost(framework: Framework, overrides: Partial<Ga
 
   /** What a well-behaved IdP answers to `requestId` for `nameId` now. */
   function responseFields(workspace: SsoWorkspace, requestId: string | null, nameId: string, changes: Partial<ResponseFields> = {}): ResponseFields {
-    const now = app.clock.now()
-    return {
-      responseId: `_r${Math.random().toString(16).slice(2)}`,
-      assertionId: `_a${Math.random().toString(16).slice(2)}`,
-      responseIssuer: workspace.idpEntityId,
-      issuer: workspace.idpEntityId,
-      destination: workspace.acsUrl,
-      inResponseTo: requestId,
-      recipient: workspace.acsUrl,
-      audience: workspace.entityId,
-      nameId,
-      nameIdFormat: emailFormat,
-      now,
-      notBefore: now - 30_000,
-      notOnOrAfter: now + 300_000,
-      confirmationNotOnOrAfter: now + 300_000,
-      sessionNotOnOrAfter: null,
-      attributes: { name: 'Ada Corp' },
-      status: 'urn:oasis:names:tc:SAML:2.0:status:Success',
-      ...changes,
-    }
+    return idpResponseFields(workspace, requestId, nameId, app.clock.now(), changes)
   }
 
   function signedResponse(fields: ResponseFields, target: 'assertion' | 'response' = 'assertion'): string {

@@ -2,9 +2,11 @@ import { z } from 'zod'
 import { emailField } from '../../http/email.js'
 import { AuthError } from '../../errors/auth-error.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
-import { formFailure, readFormFlow } from '../../http/form-flow.js'
+import { answerFormOrJson, formFailure, readFormFlow } from '../../http/form-flow.js'
 import { defineRoute } from '../../http/route.js'
 import { answerSession } from '../../http/session-answer.js'
+import { toPublicUser } from '../../http/auth-context.js'
+import { noStoreHeader } from '../../http/no-store.js'
 import { enforceRateLimit } from '../../http/rate-limit.js'
 import { startSession } from '../sessions/start-session.js'
 import { queueSignUpVerification } from '../email-verification/sign-up-verification.js'
@@ -36,6 +38,7 @@ export const passwordRoutes = [
       const user = await signUp(core, input)
       await core.recordEvent({ type: 'signup', userId: user.id }, req)
       queueSignUpVerification(core, req, user)
+      if (!core.config.signupStartsSession) return answerFormOrJson(core, req, 'signup', { status: 201, body: { user: toPublicUser(user) }, headers: [noStoreHeader] })
       const form = readFormFlow(core, req, 'signup')
       return answerSession(core, req, await startSession(core, req, user, 'password'), form === null ? { status: 201 } : { redirectTo: form.successUrl })
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Core } from '../../core.js'
-import { AuthError, isAuthError, notFound } from '../../errors/auth-error.js'
+import { AuthError, invalidRequest, isAuthError, notFound } from '../../errors/auth-error.js'
 import { prefersHtmlToJson } from '../../http/accept-preference.js'
 import { toPublicUser } from '../../http/auth-context.js'
 import { clientIpKey } from '../../http/client-ip-key.js'
@@ -13,7 +13,7 @@ import { runThrottledCheck } from '../../http/throttled-check.js'
 import type { AuthRequest } from '../../http/types.js'
 import { startSession } from '../sessions/start-session.js'
 import { type AcceptedSamlResponse, acceptSamlResponse } from './accept-saml-response.js'
-import { linkSamlIdentity } from './link-saml-identity.js'
+import { confirmSamlLinkCode, linkSamlIdentity } from './link-saml-identity.js'
 import { readSamlLinkCookie, samlLinkCookie } from './saml-link-cookie.js'
 import { createSamlLoginUrl } from './saml-login-request.js'
 import { renderSamlMetadata } from './saml-metadata.js'
@@ -27,16 +27,25 @@ const loginQuery = z
   .refine((query) => (query.email === undefined) !== (query.workspaceId === undefined), 'give either email or workspaceId')
 // The size cap on SAMLResponse is the ACS's own (413), checked before decoding.
 const acsBody = z.object({ SAMLResponse: z.string().min(1), RelayState: z.string().max(1024).optional() })
-const linkBody = z.object({ password: z.string().max(1024).optional(), linkToken: z.string().max(300).optional() })
+const linkBody = z.object({
+  password: z.string().max(1024).optional(),
+  linkToken: z.string().max(300).optional(),
+  confirmationCode: z.string().min(1).max(300).optional(),
+})
 
 /** Programs ask for JSON; the IdP's auto-submitted form is a browser navigation. */
 function wantsJson(req: AuthRequest): boolean {
   return (req.headers.get('accept') ?? '').toLowerCase().includes('application/json') && !prefersHtmlToJson(req.headers.get('accept'))
 }
 
-/** A refused browser post lands on the login page with `?error=CODE` (and a pending link's cookie); programs get the JSON error. */
+/**
+ * A refused browser post lands on the login page with `?error=CODE` (and a pending link's cookie);
+ * programs, and browsers too with `saml.acsFailure: 'json'`, get the JSON error. A pending link is
+ * the flow's next step rather than a refusal: a browser is sent on to it in either mode.
+ */
 const acsFailure: FailureResponder = (error, { core, req }) => {
   if (wantsJson(req)) return undefined
+  if (samlOptions.of(core).acsFailure === 'json' && error.code !== 'SSO_LINK_REQUIRED') return undefined
   const location = new URL(samlOptions.of(core).loginPage, core.config.baseUrl.origin)
   location.searchParams.set('error', error.code)
   return { status: 303, redirect: location.href, cookies: error.cookies, headers: [noStoreHeader, ['referrer-policy', 'no-referrer'], ...error.headers] }
@@ -89,7 +98,10 @@ export const samlRoutes = [
     async handle({ core, req, input: { params, body } }) {
       const accepted = await acceptCounted(core, req, params.workspaceId, body)
       const signIn = await resolveSamlSignIn(core, accepted)
-      if (signIn.kind === 'link_required') throw new AuthError('SSO_LINK_REQUIRED', { cookies: [samlLinkCookie(core, signIn.linkToken)] })
+      if (signIn.kind === 'link_required') {
+        const cookies = signIn.linkToken === null ? [] : [samlLinkCookie(core, signIn.linkToken)]
+        throw new AuthError('SSO_LINK_REQUIRED', { cookies })
+      }
       const sessionEnd = accepted.facts.assertion.sessionNotOnOrAfter
       const lifetimeSeconds = sessionEnd === null ? undefined : Math.max(1, Math.floor((sessionEnd - core.config.clock.now()) / 1000))
       const started = await startSession(core, req, signIn.user, 'saml', { lifetimeSeconds })
@@ -114,6 +126,13 @@ export const samlRoutes = [
     access: 'public',
     input: { body: linkBody },
     async handle({ core, req, input: { body } }) {
+      if (samlOptions.of(core).linkConfirmation === 'code' && body.confirmationCode === undefined) {
+        throw invalidRequest([{ path: 'confirmationCode', message: 'is required: the code the SSO sign-in mailed to the account' }])
+      }
+      if (body.confirmationCode !== undefined) {
+        const user = await confirmSamlLinkCode(core, req, body.confirmationCode)
+        return { status: 200, body: { user: toPublicUser(user) } }
+      }
       const linkToken = body.linkToken ?? readSamlLinkCookie(core, req.headers)
       if (linkToken === undefined) throw new AuthError('INVALID_TOKEN', { message: 'There is no pending SSO link: sign in through SSO first.' })
       const user = await linkSamlIdentity(core, req, { linkToken, password: body.password })

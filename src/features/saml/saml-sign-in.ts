@@ -2,7 +2,8 @@ import type { Core } from '../../core.js'
 import { createId, createSecret } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
 import { AuthError } from '../../errors/auth-error.js'
-import { emailField } from '../../http/email.js'
+import { deliverMessage } from '../../delivery/deliver-message.js'
+import { emailField, maskEmail } from '../../http/email.js'
 import type { SsoConfigRecord, UserRecord } from '../../storage/ports.js'
 import { signUp } from '../passwords/sign-up.js'
 import type { AcceptedSamlResponse } from './accept-saml-response.js'
@@ -10,9 +11,14 @@ import { emailNameIdFormat } from './saml-login-request.js'
 import { samlOptions } from './saml-options.js'
 
 export const samlLinkPurpose = 'saml_link'
+/** A pending link confirmed by the code mailed to the account (`saml.linkConfirmation: 'code'`), keyed by the user. */
+export const samlLinkCodePurpose = 'saml_link_code'
 
-/** Who an accepted response signs in, or the account it must first be linked to. */
-export type SamlSignIn = { kind: 'user'; user: UserRecord } | { kind: 'link_required'; user: UserRecord; linkToken: string }
+/**
+ * Who an accepted response signs in, or the account it must first be linked to: with the link
+ * cookie's token, or null when the confirmation code went to the account's mailbox instead.
+ */
+export type SamlSignIn = { kind: 'user'; user: UserRecord } | { kind: 'link_required'; user: UserRecord; linkToken: string | null }
 
 /** The e-mail and name the IdP asserts, read through the workspace's attribute mapping. */
 function readProfile(accepted: AcceptedSamlResponse): { email: string | null; name: string | null } {
@@ -33,23 +39,33 @@ export async function joinSsoWorkspace(core: Core, workspaceId: string, userId: 
   await core.storage.workspaces.addMember({ workspaceId, userId, role: 'member', joinedAt: core.config.clock.now() })
 }
 
-/** Keeps the identity waiting for ssoLink: a single-use secret bound to the account it names. */
-async function holdPendingLink(core: Core, config: SsoConfigRecord, nameId: string, user: UserRecord): Promise<string> {
+/**
+ * Keeps the identity waiting for ssoLink: a single-use secret bound to the account it names, for
+ * the link cookie (answered) or, with `linkConfirmation: 'code'`, e-mailed to the account (null).
+ */
+async function holdPendingLink(core: Core, config: SsoConfigRecord, nameId: string, user: UserRecord): Promise<string | null> {
   const { random, clock } = core.config
+  const { linkConfirmation, linkLifetimeSeconds } = samlOptions.of(core)
   const secret = createSecret(random)
   const now = clock.now()
   await core.storage.verifications.create({
     id: createId(random),
-    purpose: samlLinkPurpose,
+    purpose: linkConfirmation === 'code' ? samlLinkCodePurpose : samlLinkPurpose,
     subject: user.id,
     userId: user.id,
     secretHash: sha256Hex(secret),
     data: { workspaceId: config.workspaceId, idpEntityId: config.idpEntityId, nameId },
     attempts: 0,
     createdAt: now,
-    expiresAt: now + samlOptions.of(core).linkLifetimeSeconds * 1000,
+    expiresAt: now + linkLifetimeSeconds * 1000,
   })
-  return `${user.id}.${secret}`
+  if (linkConfirmation === 'cookie') return `${user.id}.${secret}`
+  // The mailbox is the second proof: only the account's owner reads the code (the caller also proves the account at ssoLink).
+  await deliverMessage(core, { medium: 'email', to: user.email, masked: maskEmail(user.email) }, user.email, 'sso_link_code', [], {
+    code: secret,
+    lifetimeMinutes: Math.ceil(linkLifetimeSeconds / 60),
+  })
+  return null
 }
 
 /**

@@ -19,7 +19,8 @@ export interface SsoConfigInput {
 export interface ServiceProviderInfo {
   entityId: string
   acsUrl: string
-  metadataUrl: string
+  /** Null when the samlMetadata route is not served. */
+  metadataUrl: string | null
 }
 
 /** A config as routes and the gate answer it. */
@@ -71,9 +72,14 @@ export const ssoConfigBody = z.object({
   allowIdpInitiated: z.boolean().optional(),
 })
 
+/**
+ * The SP side of a workspace. Its entity id is the metadata URL; an API that serves no samlMetadata
+ * route (`only`, Toggl's) names the SP by its ACS URL instead, and has no metadata URL.
+ */
 export function describeServiceProvider(core: Core, workspaceId: string): ServiceProviderInfo {
-  const metadataUrl = core.urls.of('samlMetadata', { workspaceId }).href
-  return { entityId: metadataUrl, acsUrl: core.urls.of('samlAcs', { workspaceId }).href, metadataUrl }
+  const acsUrl = core.urls.of('samlAcs', { workspaceId }).href
+  const metadataUrl = core.urls.has('samlMetadata') ? core.urls.of('samlMetadata', { workspaceId }).href : null
+  return { entityId: metadataUrl ?? acsUrl, acsUrl, metadataUrl }
 }
 
 export function toSsoConfigListing(config: SsoConfigRecord): SsoConfigListing {

@@ -15,6 +15,9 @@ import type { AuthRequest } from '../../http/types.js'
 import type { Core } from '../../core.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { validateToken } from '../tokens/validate-token.js'
+import { requireManageScope } from '../tokens/token-grant.js'
+import { tokenPrefixes } from '../../crypto/random-token.js'
+import { invalidToken } from '../../errors/credential-errors.js'
 import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
 import { endPresentedSession, findPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
 import { listSecondFactors } from '../second-factor/list-second-factors.js'
@@ -64,6 +67,22 @@ async function readAccessClientLogin(core: Core, req: AuthRequest): Promise<User
   return (await validateToken(core, secret, 'access_client')).user
 }
 
+/**
+ * The user of the API token a login carries as `<api token>:api_token` Basic credentials, with
+ * `tokens.basicLogin` on (Toggl `POST /me/sessions`), or null when it carries none. 401 for a
+ * wrong token; 403 SCOPE_MISSING for one without the manage scope.
+ */
+async function readTokenLogin(core: Core, req: AuthRequest): Promise<UserRecord | null> {
+  const authorization = req.headers.get('authorization')
+  if (!core.config.tokens.basicLogin || !authorization?.toLowerCase().startsWith('basic ')) return null
+  const credentials = decodeBasicCredentials(authorization.slice(6).trim())
+  if (credentials?.password !== 'api_token' || !credentials.userName.startsWith(tokenPrefixes.apiToken)) return null
+  const { record, user } = await validateToken(core, credentials.userName, 'api_token')
+  if (user === null) throw invalidToken()
+  requireManageScope(core, record)
+  return user
+}
+
 export const sessionRoutes = [
   defineRoute({
     name: 'login',
@@ -74,6 +93,8 @@ export const sessionRoutes = [
     async handle({ core, req }) {
       const accessClient = await readAccessClientLogin(core, req)
       if (accessClient !== null) return answerSession(core, req, await startSession(core, req, accessClient, 'access_client'))
+      const tokenUser = await readTokenLogin(core, req)
+      if (tokenUser !== null) return answerSession(core, req, await startSession(core, req, tokenUser, 'api_token'))
       const credentials = await readLoginCredentials(core, req)
       const user = await verifyPasswordLogin(core, { ...credentials, ip: req.ip, req })
       const form = readFormFlow(core, req, 'login')

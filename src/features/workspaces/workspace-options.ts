@@ -11,6 +11,12 @@ export interface WorkspaceOptions {
    * member permissions. 'owner' and 'admin' hold every permission and cannot be redefined.
    */
   roles?: Record<string, string[]>
+  /**
+   * What a signed-in non-member of an existing workspace gets from its routes: 'not_found' (default:
+   * 404, as for a workspace that does not exist, so nobody learns which ids exist) or 'forbidden'
+   * (403 FORBIDDEN, for an API that documents it, such as Toggl's). An unknown workspace is 404 either way.
+   */
+  nonMemberAnswer?: 'not_found' | 'forbidden'
   invitations?: {
     /** How long an invitation works. Default 604800 (7 days). */
     lifetimeSeconds?: number
@@ -28,6 +34,7 @@ export interface WorkspaceOptions {
 export interface ResolvedWorkspaceOptions {
   /** Permissions of 'member' and of each host-defined role. */
   rolePermissions: ReadonlyMap<string, ReadonlySet<string>>
+  nonMemberAnswer: 'not_found' | 'forbidden'
   invitations: {
     lifetimeSeconds: number
     linkPath: string | null
@@ -43,6 +50,7 @@ const workspaceOptionsSchema = z
     roles: z
       .record(roleName, z.array(permission).max(100))
       .refine((roles) => !('owner' in roles) && !('admin' in roles), "'owner' and 'admin' hold every permission and cannot be redefined"),
+    nonMemberAnswer: z.enum(['not_found', 'forbidden']),
     invitations: z
       .object({
         lifetimeSeconds: seconds.max(90 * 24 * 3600),
@@ -59,6 +67,7 @@ function resolveWorkspaceOptions(options: WorkspaceOptions = {}): ResolvedWorksp
   const roles = { member: [], ...options.roles }
   return {
     rolePermissions: new Map(Object.entries(roles).map(([role, permissions]) => [role, new Set(permissions)])),
+    nonMemberAnswer: options.nonMemberAnswer ?? 'not_found',
     invitations: {
       lifetimeSeconds: options.invitations?.lifetimeSeconds ?? 7 * 24 * 3600,
       linkPath: options.invitations?.linkPath ?? null,
