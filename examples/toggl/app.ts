@@ -126,8 +126,9 @@ function togglOptions(gate: () => Gatehouse): GatehouseOptions {
     mountPath: '/api/v9',
     delivery: { email: createConsoleMailer() },
     generateId: createIntegerIds(),
-    // TG-3: a remembered session lasts 24 hours, the cookie with it.
-    sessions: { idleTimeoutSeconds: 86400, absoluteTimeoutSeconds: 86400 },
+    // TG-3: a remembered session lasts 24 hours, the cookie with it. T4 "deletes a session used
+    // for authenticating the current request": without a live credential it is 403.
+    sessions: { idleTimeoutSeconds: 86400, absoluteTimeoutSeconds: 86400, logoutRequiresCredentials: true },
     // T5 with `<api_token>:api_token`; the reset token (T8) may manage itself and sign in.
     tokens: { basicLogin: true, defaultScopes: ['tokens:write'] },
     // TG-11: the client calls T5 after signing up.
@@ -206,11 +207,6 @@ function togglOptions(gate: () => Gatehouse): GatehouseOptions {
       },
     },
     respond: {
-      // T4 "deletes a session used for authenticating the current request": without any credential there is none (403).
-      logout: (response, { req }) => {
-        if (response.status !== 200 || req.headers.get('authorization') !== null || (req.headers.get('cookie') ?? '').includes(`${gate().config.cookie.name}=`)) return response
-        return { status: 403, body: { error: { code: 'UNAUTHENTICATED', message: 'There is no session to delete.' } } }
-      },
       signup: (response, { req }) => answerSignup(gate(), response, req),
     },
   }

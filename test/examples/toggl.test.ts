@@ -194,12 +194,13 @@ describe('examples/toggl', () => {
     expect(after.status).toBe(403)
     const none = await request(app.listener).delete(`${api}/me/sessions`)
     expect(none.status).toBe(403)
-    // The dead cookie again: nothing to end, 200, and it is cleared once more.
+    // The dead cookie again is a failed credential: 403, and it is cleared once more.
     const again = await request(app.listener).delete(`${api}/me/sessions`).set('Cookie', cookie)
-    expect(again.status).toBe(200)
+    expect(again.status).toBe(403)
     expect(setCookies(again).some((line) => line.startsWith('gatehouse_session=;'))).toBe(true)
-    // Basic credentials are accepted too (there is no session of theirs to end).
+    // Basic credentials are accepted too (there is no session of theirs to end); wrong ones are 403.
     expect((await request(app.listener).delete(`${api}/me/sessions`).set(basic('ada@example.com', password))).status).toBe(200)
+    expect((await request(app.listener).delete(`${api}/me/sessions`).set(basic('ada@example.com', 'wrong password'))).status).toBe(403)
   })
 
   it('T8 POST /me/reset_token: the new token as a bare JSON string; the old one stops at once, sessions stay', async () => {

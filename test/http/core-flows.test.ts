@@ -76,6 +76,11 @@ describe.each(frameworks)('%s: sign-up, sessions and guarded routes', (framework
     expect(logout.status).toBe(204)
     expect((await request(app.handler).get('/api/projects').set('Cookie', cookie)).status).toBe(401)
     expect((await request(app.handler).delete('/auth/session').set('Cookie', cookie).set('Origin', 'http://app.test')).status).toBe(401)
+    // An API token beside the cookie: the cookie's session ends, the token keeps working.
+    const again = sessionCookieOf((await request(app.handler).post('/auth/session').send({ email, password })).headers['set-cookie'])
+    expect((await request(app.handler).delete('/auth/session').set('Authorization', bearer).set('Cookie', again).set('Origin', 'http://app.test')).status).toBe(204)
+    expect((await request(app.handler).get('/api/projects').set('Cookie', again)).status).toBe(401)
+    expect((await request(app.handler).get('/api/projects').set('Authorization', bearer)).status).toBe(200)
   })
 
   it('logs in by a user name the host resolves (passwords.resolveLoginName), in JSON and Basic; e-mails still work', async () => {

@@ -11,7 +11,8 @@ export function readPresentedSessionToken(core: Core, req: CredentialRequest): s
   const authorization = req.headers.get('authorization')
   if (authorization?.toLowerCase().startsWith('bearer ')) {
     const token = authorization.slice(7).trim()
-    return token.startsWith(tokenPrefixes.session) ? token : undefined
+    // An API token is no session: a session sent beside it (the cookie) is still the one presented.
+    if (token.startsWith(tokenPrefixes.session)) return token
   }
   const headerToken = readSessionTokenHeader(core.config, req.headers)
   if (headerToken !== undefined) return headerToken
