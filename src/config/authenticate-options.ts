@@ -15,8 +15,14 @@ export interface AuthenticateOptions {
    * Login hands it out when its query asks `cookie=split`; both halves are needed. Needs `sessionTokenHeader`.
    */
   splitSessionCookie?: string | undefined
-  /** A header naming the caller's active workspace (Pupil `workspace-id`): a member gets `workspaceId` and `role`, anyone else 404. */
+  /** A header naming the caller's active workspace (Pupil `workspace-id`): a member gets `workspaceId` and `role`, anyone else `foreignWorkspaceStatus`. */
   workspaceHeader?: string | undefined
+  /**
+   * What a workspace header naming a workspace the caller is no member of (or none at all) answers:
+   * 404 NOT_FOUND (a non-member learns nothing), or 403 FORBIDDEN for an API that says so (Pupil
+   * Cloud). Either way nobody learns whether the workspace exists. Default 404.
+   */
+  foreignWorkspaceStatus?: 403 | 404 | undefined
 }
 
 export interface ResolvedAuthenticateOptions {
@@ -24,10 +30,16 @@ export interface ResolvedAuthenticateOptions {
   sessionTokenHeader: string | null
   splitSessionCookie: string | null
   workspaceHeader: string | null
+  foreignWorkspaceStatus: 403 | 404
 }
 
 export const authenticateOptionsSchema = z
-  .object({ sessionTokenHeader: headerName, splitSessionCookie: cookieName, workspaceHeader: headerName })
+  .object({
+    sessionTokenHeader: headerName,
+    splitSessionCookie: cookieName,
+    workspaceHeader: headerName,
+    foreignWorkspaceStatus: z.union([z.literal(403), z.literal(404)]),
+  })
   .partial()
   .strict()
   .refine((options) => options.splitSessionCookie === undefined || options.sessionTokenHeader !== undefined, {
@@ -40,5 +52,6 @@ export function resolveAuthenticateOptions(options: AuthenticateOptions = {}): R
     sessionTokenHeader: options.sessionTokenHeader?.toLowerCase() ?? null,
     splitSessionCookie: options.splitSessionCookie ?? null,
     workspaceHeader: options.workspaceHeader?.toLowerCase() ?? null,
+    foreignWorkspaceStatus: options.foreignWorkspaceStatus ?? 404,
   }
 }

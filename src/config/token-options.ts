@@ -20,6 +20,8 @@ export interface TokenOptions {
   apiKeyHeader?: string | undefined
   /** Header that carries an access-client token (Cyclos). Default 'Access-Client-Token'. */
   accessClientHeader?: string | undefined
+  /** Whether `apiTokenCreate` refuses a body without `name` (400) instead of naming the token 'API token'. Default false. */
+  requireName?: boolean | undefined
 }
 
 export interface ResolvedTokenOptions {
@@ -35,6 +37,7 @@ export interface ResolvedTokenOptions {
   /** Lower-cased, as header readers are asked. */
   apiKeyHeader: string
   accessClientHeader: string
+  requireName: boolean
 }
 
 const scope = z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be 1-100 visible ASCII characters without spaces')
@@ -55,6 +58,7 @@ export const tokenOptionsSchema = z
     revokeOnPasswordChange: z.boolean(),
     apiKeyHeader: headerName,
     accessClientHeader: headerName,
+    requireName: z.boolean(),
   })
   .partial()
   .strict()
@@ -84,5 +88,6 @@ export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOp
     revokeOnPasswordChange: options.revokeOnPasswordChange ?? true,
     apiKeyHeader: (options.apiKeyHeader ?? 'X-API-Key').toLowerCase(),
     accessClientHeader: (options.accessClientHeader ?? 'Access-Client-Token').toLowerCase(),
+    requireName: options.requireName ?? false,
   }
 }

@@ -37,6 +37,7 @@ export const routeShapeSchema = z
     errors: errorShape,
     output: outputShape,
     actAs: z.object({ param: z.string().min(1), scope: z.string().min(1), resolveUser: fn }).strict(),
+    doubleSubmit: z.object({ cookie: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'must be a cookie name'), field: z.string().min(1).max(128) }).strict(),
   })
   .partial()
   .strict()

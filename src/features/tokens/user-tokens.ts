@@ -15,8 +15,13 @@ export async function getToken(core: Core, userId: string, tokenId: string, kind
 
 /** Revokes one of the user's tokens; its secret fails at once. False when `getToken` would give null. */
 export async function revokeToken(core: Core, userId: string, tokenId: string, kind: TokenKind = 'api_token'): Promise<boolean> {
+  return (await revokeAndReturnToken(core, userId, tokenId, kind)) !== null
+}
+
+/** Revokes one of the user's tokens and answers it as it was; null when `getToken` would give null (or a concurrent revoke won). */
+export async function revokeAndReturnToken(core: Core, userId: string, tokenId: string, kind: TokenKind = 'api_token'): Promise<TokenRecord | null> {
   const token = await getToken(core, userId, tokenId, kind)
-  return token !== null && core.storage.tokens.delete(token.id)
+  return token !== null && (await core.storage.tokens.delete(token.id)) ? token : null
 }
 
 /** Revokes all the user's tokens, of one kind when given. Answers how many. */
