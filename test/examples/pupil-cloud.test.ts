@@ -113,6 +113,8 @@ describe('examples/pupil-cloud', () => {
     expect((await app.loginRequest({ ...good, csrf_token: 'another value' })).status).toBe(400)
     expect((await app.loginRequest(good, '')).status).toBe(400)
     expect((await app.loginRequest({ ...good, type: 'facebook' })).status).toBe(400)
+    // A cross-site page cannot log a browser in either (gatehouse's Origin check, in the same 400).
+    expect((await app.loginRequest(good).set('origin', 'http://evil.test')).body).toEqual(refusal(400))
     const malformed = await app.http().post('/v2/auth/login').set('cookie', `csrf_token=${csrf}`).set('content-type', 'application/json').send('{"id_token":')
     expect(malformed.status).toBe(400)
     expect(malformed.body).toEqual(refusal(400))
@@ -236,6 +238,12 @@ describe('examples/pupil-cloud', () => {
     expect(out.body).toEqual(envelope(profile))
     expect(String(out.headers['set-cookie'])).toMatch(/gatehouse_session=;/)
     expect((await app.http().get('/v2/auth/profile').set('cookie', cookie)).status).toBe(401)
+    // An expired session signs out with result null, and its cookie is cleared all the same.
+    const stale = await app.signIn('hal-sub', 'hal@example.com')
+    app.clock.advance(8 * 24 * 3600 * 1000)
+    const late = await app.http().post('/v2/auth/logout').set('cookie', stale.cookie)
+    expect(late.body).toEqual(envelope(null))
+    expect(String(late.headers['set-cookie'])).toMatch(/gatehouse_session=;/)
     for (const headers of [{}, { cookie }, { cookie: 'gatehouse_session=ghs_unknown' }]) {
       const again = await app.http().post('/v2/auth/logout').set(headers)
       expect(again.status).toBe(200)
@@ -307,6 +315,12 @@ describe('examples/pupil-cloud', () => {
     expect(conflict.status).toBe(409)
     expect(conflict.body).toEqual(refusal(409))
     expect((await app.http().post('/v2/auth/profile/invites/ghi_unknown/accept').set('cookie', kim.cookie)).status).toBe(404)
+    // Joining takes the person's own session, not an access token.
+    const apiKey = (await app.http().post('/v2/auth/tokens').set('cookie', kim.cookie).send({ name: 'cli' })).body.result.token
+    const third = await app.invite('kim@example.com')
+    const byToken = await app.http().post(`/v2/auth/profile/invites/${third.token}/accept`).set('api-key', apiKey)
+    expect(byToken.status).toBe(403)
+    expect(byToken.body).toEqual(refusal(403))
     expect((await app.http().post(`/v2/auth/profile/invites/${again}/accept`)).body).toEqual(refusal(401))
   })
 
