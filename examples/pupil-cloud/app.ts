@@ -3,7 +3,7 @@ import express from 'express'
 import { authRoutes } from '../../adapters/express/index.js'
 import { createConsoleMailer, createGatehouse, type Gatehouse, type GatehouseOptions, type PublicUser, type RouteName, type ShapedError } from '../../src/index.js'
 import { isPlainObject, mergeOptions } from '../shared/merge-options.js'
-import { type ProfileBuilder, createProfileBuilder, toPupilInvitation, toPupilToken } from './pupil-models.js'
+import { type ProfileBuilder, createProfileBuilder, defaultWorkspaceOf, toPupilInvitation, toPupilToken } from './pupil-models.js'
 
 /**
  * Pupil Cloud's auth API (seed 004, seed-contracts.md section 5) on Express at `/v2`, every one of
@@ -35,7 +35,7 @@ const errorEnvelope = (error: ShapedError, { route }: { route: string }) => ({
 const invitationGone = { INVITATION_USED: 404, INVITATION_EXPIRED: 404, INVITATION_EMAIL_MISMATCH: 404 } as const
 
 /** Options the example is built from; a test's options are merged over them, object by object. */
-function pupilOptions(profileOf: () => ProfileBuilder): GatehouseOptions {
+function pupilOptions(gate: () => Gatehouse, profileOf: () => ProfileBuilder): GatehouseOptions {
   const userProfile = (body: unknown) => profileOf()((body as { user: PublicUser }).user.id)
   return {
     baseUrl: 'http://localhost:3005',
@@ -44,7 +44,12 @@ function pupilOptions(profileOf: () => ProfileBuilder): GatehouseOptions {
     delivery: { email: createConsoleMailer() },
     // P13 tokens act for their user on every endpoint, unsafe ones included: they get the manage scope.
     tokens: { apiKeyHeader: 'api-key', defaultScopes: ['tokens:write'], requireName: true },
-    authenticate: { workspaceHeader: 'workspace-id', foreignWorkspaceStatus: 403 },
+    authenticate: {
+      workspaceHeader: 'workspace-id',
+      foreignWorkspaceStatus: 403,
+      // Without the header, the Profile's default_workspace_id (PU-1); one listing per such request.
+      defaultWorkspace: async (user) => defaultWorkspaceOf(await gate().storage.workspaces.listByUser(user.id)),
+    },
     account: { emailChange: false, unregisterNeedsPassword: false },
     profileFields: {
       photo_url: { type: 'url' },
@@ -126,8 +131,19 @@ function pupilOptions(profileOf: () => ProfileBuilder): GatehouseOptions {
 
 /** Pupil Cloud's auth API (`/v2/auth/...`) on Express, served by gatehouse. */
 export async function createApp(options: Partial<GatehouseOptions> = {}): Promise<PupilCloudApp> {
+  // The options' functions need the gate they configure: filled in just below.
+  let created: Gatehouse | undefined
   let builder: ProfileBuilder | undefined
-  const gate = createGatehouse(mergeOptions(pupilOptions(() => builder!), options))
+  const gate = createGatehouse(
+    mergeOptions(
+      pupilOptions(
+        () => created!,
+        () => builder!,
+      ),
+      options,
+    ),
+  )
+  created = gate
   builder = createProfileBuilder(gate)
   const app = express()
   app.disable('x-powered-by')

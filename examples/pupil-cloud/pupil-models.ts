@@ -1,8 +1,13 @@
-import { AuthError, type Gatehouse, type UserRecord } from '../../src/index.js'
+import { AuthError, type Gatehouse, type Membership, type UserRecord } from '../../src/index.js'
 
 /** Pupil's models ([ext] `mgg/v2` docs/*.md) from gatehouse's answers: snake_case, ISO times. */
 
 type Profile = Record<string, unknown>
+
+/** The user's default workspace (PU-1): the one joined first, null before any. Memberships come oldest first. */
+export function defaultWorkspaceOf(memberships: readonly Membership[]): string | null {
+  return memberships[0]?.workspace.id ?? null
+}
 
 /** A user's Profile by id, and a WorkspaceMember from invitationAccept's answer: both read the stores. */
 export interface ProfileBuilder {
@@ -51,8 +56,7 @@ export function createProfileBuilder(gate: Gatehouse): ProfileBuilder {
       photo_url: user.profile?.photo_url ?? null,
       product_updates_subscribed: user.profile?.product_updates_subscribed ?? false,
       onboarded_at: user.profile?.onboarded_at ?? null,
-      // The workspace joined first (PU-1: what `workspace-id` defaults to); null before any.
-      default_workspace_id: userWorkspaces[0]?.workspace_id ?? null,
+      default_workspace_id: defaultWorkspaceOf(memberships),
       user_workspaces: userWorkspaces,
     }
   }

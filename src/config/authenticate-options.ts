@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { cookieName } from './option-schemas.js'
+import { cookieName, functionOption } from './option-schemas.js'
+import type { PublicUser } from '../http/auth-context.js'
 import { headerName } from './token-options.js'
 
 /**
@@ -23,6 +24,12 @@ export interface AuthenticateOptions {
    * Cloud). Either way nobody learns whether the workspace exists. Default 404.
    */
   foreignWorkspaceStatus?: 403 | 404 | undefined
+  /**
+   * The workspace a request without the workspace header works in (Pupil: the user's default
+   * workspace), or null for none. Used only when it names a workspace the user is a member of.
+   * It runs on every such request: keep it to one lookup.
+   */
+  defaultWorkspace?: ((user: PublicUser) => string | null | Promise<string | null>) | undefined
 }
 
 export interface ResolvedAuthenticateOptions {
@@ -31,6 +38,7 @@ export interface ResolvedAuthenticateOptions {
   splitSessionCookie: string | null
   workspaceHeader: string | null
   foreignWorkspaceStatus: 403 | 404
+  defaultWorkspace: ((user: PublicUser) => string | null | Promise<string | null>) | null
 }
 
 export const authenticateOptionsSchema = z
@@ -39,6 +47,7 @@ export const authenticateOptionsSchema = z
     splitSessionCookie: cookieName,
     workspaceHeader: headerName,
     foreignWorkspaceStatus: z.union([z.literal(403), z.literal(404)]),
+    defaultWorkspace: functionOption,
   })
   .partial()
   .strict()
@@ -53,5 +62,6 @@ export function resolveAuthenticateOptions(options: AuthenticateOptions = {}): R
     splitSessionCookie: options.splitSessionCookie ?? null,
     workspaceHeader: options.workspaceHeader?.toLowerCase() ?? null,
     foreignWorkspaceStatus: options.foreignWorkspaceStatus ?? 404,
+    defaultWorkspace: options.defaultWorkspace ?? null,
   }
 }

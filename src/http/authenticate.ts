@@ -92,9 +92,9 @@ export async function authenticate(core: Core, req: CredentialRequest): Promise<
 
 /** The workspace the configured workspace header names, checked for membership (`foreignWorkspaceStatus` otherwise). */
 async function withWorkspace(core: Core, req: CredentialRequest, auth: Authenticated): Promise<Authenticated> {
-  const { workspaceHeader: header, foreignWorkspaceStatus } = core.config.authenticate
+  const { workspaceHeader: header, foreignWorkspaceStatus, defaultWorkspace } = core.config.authenticate
   const workspaceId = header === null ? null : req.headers.get(header)?.trim()
-  if (!workspaceId) return auth
+  if (!workspaceId) return defaultWorkspace === null ? auth : withDefaultWorkspace(core, auth, defaultWorkspace)
   let member: MemberRecord
   try {
     member = await requireMember(core, workspaceId, auth.user.id)
@@ -104,6 +104,18 @@ async function withWorkspace(core: Core, req: CredentialRequest, auth: Authentic
     }
     throw error
   }
+  return { ...auth, context: { ...auth.context, workspaceId: member.workspaceId, role: member.role } }
+}
+
+/** The host's default workspace of the user, when the user is a member of it; none otherwise (the client asked for nothing). */
+async function withDefaultWorkspace(
+  core: Core,
+  auth: Authenticated,
+  defaultWorkspace: (user: Authenticated['context']['user']) => string | null | Promise<string | null>,
+): Promise<Authenticated> {
+  const workspaceId = await defaultWorkspace(auth.context.user)
+  const member = typeof workspaceId === 'string' && workspaceId.length > 0 && workspaceId.length <= 200 ? await core.storage.workspaces.getMember(workspaceId, auth.user.id) : null
+  if (member === null) return auth
   return { ...auth, context: { ...auth.context, workspaceId: member.workspaceId, role: member.role } }
 }
 

@@ -150,6 +150,12 @@ describe('examples/pupil-cloud', () => {
     const other = await app.signIn('dee-sub', 'dee@example.com')
     const theirs = await app.gate.workspaces.create({ name: 'Theirs', ownerId: other.profile.id as string })
     expect((await app.http().get('/v2/auth/profile').set('api-key', apiKey).set('workspace-id', mine.id)).status).toBe(200)
+    // Without the header the request works in the default workspace: the Profile's default_workspace_id.
+    const second = await app.gate.workspaces.create({ name: 'Second', ownerId: profile.id as string })
+    const caller = (headers: Record<string, string>) => app.gate.authenticate({ method: 'GET', headers: { get: (name) => headers[name] ?? null } })
+    expect((await app.http().get('/v2/auth/profile').set('api-key', apiKey)).body.result.default_workspace_id).toBe(mine.id)
+    expect(await caller({ 'api-key': apiKey })).toMatchObject({ workspaceId: mine.id, role: 'owner' })
+    expect(await caller({ 'api-key': apiKey, 'workspace-id': second.id })).toMatchObject({ workspaceId: second.id })
     for (const workspaceId of [theirs.id, 'no-such-workspace']) {
       for (const credential of [{ 'api-key': apiKey }, { cookie }]) {
         const res = await app.http().get('/v2/auth/profile').set(credential).set('workspace-id', workspaceId)

@@ -186,6 +186,37 @@ describe.each(frameworks)('%s: foreign workspaces and invitee-only invitations',
     }
   })
 
+  it('authenticate.defaultWorkspace names the workspace of a request without the header, if the user is in it', async () => {
+    let choice: (id: string) => string | null = () => null
+    const seen: string[] = []
+    const { app, gate, signUp } = mount(framework, {
+      authenticate: {
+        workspaceHeader: 'workspace-id',
+        defaultWorkspace: async (user) => {
+          seen.push(user.email)
+          return choice(user.id)
+        },
+      },
+    })
+    const me = await signUp('q@example.com')
+    const other = await signUp('r@example.com')
+    const mine = await gate.workspaces.create({ name: 'Mine', ownerId: me.id })
+    const second = await gate.workspaces.create({ name: 'Second', ownerId: me.id })
+    const theirs = await gate.workspaces.create({ name: 'Theirs', ownerId: other.id })
+    const whoami = (headers: Record<string, string> = {}) => request(app).get('/host/whoami').set('cookie', me.cookie).set(headers)
+    expect((await whoami()).body.workspaceId).toBeUndefined()
+    choice = () => mine.id
+    expect((await whoami()).body).toMatchObject({ workspaceId: mine.id, role: 'owner' })
+    expect(seen.at(-1)).toBe('q@example.com')
+    // The header wins; a default the user is not in is no workspace, never a refusal.
+    expect((await whoami({ 'workspace-id': second.id })).body.workspaceId).toBe(second.id)
+    choice = () => theirs.id
+    const none = await whoami()
+    expect(none.status).toBe(200)
+    expect(none.body.workspaceId).toBeUndefined()
+    expect(() => createGatehouse({ baseUrl, authenticate: { defaultWorkspace: 'first' as never } })).toThrow(ConfigError)
+  })
+
   it('workspaces.invitations.inviteeOnlyGet answers the whole invitation to its invitee only', async () => {
     const { app, gate, mailer, clock, signUp } = mount(framework, { workspaces: { invitations: { inviteeOnlyGet: true } } })
     const owner = await signUp('owner@example.com')
