@@ -72,7 +72,7 @@ describe('examples/pupil-cloud', () => {
     const seed = readSeedDocument('004_860ffc7bbcde966f.txt')
     const app = await start()
     expect(seed.basePath).toBe('/v2')
-    expect(openApiEndpointKeys(app.gate.openApi()).map((key) => key.replace(' /v2/', ' /'))).toEqual(seedEndpointKeys(seed))
+    expect(openApiEndpointKeys(app.gate.openApi())).toEqual(seedEndpointKeys(seed))
     expect(await unservedEndpoints(app.listener, seed)).toEqual([])
   })
 
