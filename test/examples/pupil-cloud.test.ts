@@ -73,6 +73,11 @@ describe('examples/pupil-cloud', () => {
     const app = await start()
     expect(seed.basePath).toBe('/v2')
     expect(openApiEndpointKeys(app.gate.openApi())).toEqual(seedEndpointKeys(seed))
+    // P11's LoginRequest as the document gives it: the provider comes from `type`, the CSRF token from the body and the cookie.
+    const login = app.gate.openApi().paths['/auth/login']!.post as { parameters: unknown[]; requestBody: { content: Record<string, { schema: { properties: object; required: string[] } }> } }
+    const schema = login.requestBody.content['application/json']!.schema
+    expect(schema.required.sort()).toEqual(['csrf_token', 'id_token', 'type'])
+    expect(login.parameters).toEqual([{ name: 'csrf_token', in: 'cookie', required: true, schema: { type: 'string' } }])
     expect(await unservedEndpoints(app.listener, seed)).toEqual([])
   })
 

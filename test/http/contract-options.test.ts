@@ -153,7 +153,11 @@ describe.each(frameworks)('%s: 204 answers for shaping and promise bodies', (fra
 
 describe.each(frameworks)('%s: a double-submit CSRF token', (framework) => {
   it('lets a login through only when the body field equals the cookie', async () => {
-    const { app, signUp } = mount(framework, { shape: { login: { doubleSubmit: { cookie: 'csrf_token', field: 'csrf' } } } })
+    const { app, gate, signUp } = mount(framework, { shape: { login: { doubleSubmit: { cookie: 'csrf_token', field: 'csrf' } } } })
+    // The document says what a client must send.
+    const operation = gate.openApi().paths['/session']!.post as { parameters: unknown[]; requestBody: { content: Record<string, { schema: { required: string[] } }> } }
+    expect(operation.requestBody.content['application/json']!.schema.required).toEqual(expect.arrayContaining(['csrf']))
+    expect(operation.parameters).toContainEqual({ name: 'csrf_token', in: 'cookie', required: true, schema: { type: 'string' } })
     await signUp('k@example.com')
     const login = (cookie: string | null, csrf: unknown) => {
       const call = request(app).post('/auth/session').send({ email: 'k@example.com', password, csrf })
