@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import request from 'supertest'
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../examples/pupil-cloud/app.js'
 import { createCaptureMailer, createFixedClock } from '../../src/testing/index.js'
+import { migrate, postgresStorage } from '../../adapters/postgres/index.js'
+import type { GatehouseOptions } from '../../src/index.js'
+import { openPostgresPool } from '../support/server-connection.js'
 import { type HostileProvider, startHostileProvider } from '../support/hostile-oidc-provider.js'
 import { openApiEndpointKeys, readSeedDocument, seedEndpointKeys, unservedEndpoints } from '../support/seed-endpoints.js'
 
@@ -20,7 +24,7 @@ afterAll(async () => {
   await issuer.close()
 })
 
-async function start() {
+async function start(overrides: Partial<GatehouseOptions> = {}) {
   const mailer = createCaptureMailer()
   const clock = createFixedClock(Date.now())
   issuer.now = () => clock.now()
@@ -33,6 +37,7 @@ async function start() {
     oidc: { allowInsecureRequests: true, providers: [{ id: 'google', name: 'Google', issuer: issuer.issuer, clientId, clientSecret }] },
     // Only the key: the example's Canny claim mapping stays (seed-contracts.md 7.9).
     federation: { audiences: { canny: { algorithm: 'HS256', secret: cannyKey } } },
+    ...overrides,
   })
   const http = () => request(app.listener)
   /** P11 as a browser does it: the CSRF cookie and the same value in the body. */
@@ -405,3 +410,33 @@ describe('examples/pupil-cloud', () => {
     expect(res.body).toEqual(refusal(404))
   })
 })
+
+const pool = await openPostgresPool()
+
+if (pool !== null) {
+  describe('examples/pupil-cloud on PostgreSQL', () => {
+    const schema = `gatehouse_pupil_${randomBytes(6).toString('hex')}`
+    beforeAll(() => migrate(pool, { schema }))
+    afterAll(async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await pool.end()
+    })
+
+    it('keeps the profile fields, tokens and invitations in the database (migration 007)', async () => {
+      const app = await start({ storage: postgresStorage(pool, { schema }) })
+      const { cookie, profile } = await app.signIn('rue-sub', 'rue@example.com', { product_updates_subscribed: true })
+      expect(profile.product_updates_subscribed).toBe(true)
+      const patched = await app.http().patch('/v2/auth/profile').set('cookie', cookie).send({ photo_url: 'https://img.example.com/rue.png', onboarded: true })
+      expect(patched.body.result).toMatchObject({ photo_url: 'https://img.example.com/rue.png', product_updates_subscribed: true, onboarded_at: new Date(app.clock.now()).toISOString() })
+      const { rows } = await pool.query(`SELECT profile FROM "${schema}".gatehouse_users WHERE id = $1`, [profile.id])
+      expect(rows[0].profile).toEqual({ photo_url: 'https://img.example.com/rue.png', product_updates_subscribed: true, onboarded_at: patched.body.result.onboarded_at })
+      const token = (await app.http().post('/v2/auth/tokens').set('cookie', cookie).send({ name: 'db' })).body.result
+      expect((await app.http().get('/v2/auth/profile').set('api-key', token.token)).body.result).toEqual(patched.body.result)
+      const { token: invitation, workspace } = await app.invite('rue@example.com')
+      expect((await app.http().post(`/v2/auth/profile/invites/${invitation}/accept`).set('api-key', token.token)).status).toBe(403)
+      expect((await app.http().post(`/v2/auth/profile/invites/${invitation}/accept`).set('cookie', cookie)).body.result.workspace_id).toBe(workspace.id)
+      expect((await app.http().post('/v2/auth/unregister').set('cookie', cookie)).status).toBe(200)
+      expect(await app.gate.storage.users.getById(profile.id as string)).toBeNull()
+    })
+  })
+}
