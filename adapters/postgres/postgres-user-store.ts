@@ -13,9 +13,10 @@ interface UserRow {
   email_verified_at: string | null
   created_at: string
   updated_at: string
+  profile: Record<string, string | boolean | null> | null
 }
 
-const USER_COLUMNS = 'id, email, name, password_hash, email_verified_at, created_at, updated_at'
+const USER_COLUMNS = 'id, email, name, password_hash, email_verified_at, created_at, updated_at, profile'
 
 /** The user's columns as a join selects them from table alias `u`, each as `u_<column>`. */
 export const JOINED_USER_COLUMNS = USER_COLUMNS.split(', ')
@@ -31,6 +32,7 @@ export interface JoinedUserRow {
   u_email_verified_at: string | null
   u_created_at: string
   u_updated_at: string
+  u_profile: Record<string, string | boolean | null> | null
 }
 
 const COLUMNS_BY_FIELD: { readonly [K in keyof UserPatch]-?: string } = {
@@ -39,12 +41,13 @@ const COLUMNS_BY_FIELD: { readonly [K in keyof UserPatch]-?: string } = {
   passwordHash: 'password_hash',
   emailVerifiedAt: 'email_verified_at',
   updatedAt: 'updated_at',
+  profile: 'profile',
 }
 
 const UNIQUE_VIOLATION = '23505'
 
 function readUser(row: UserRow): UserRecord {
-  return {
+  const user: UserRecord = {
     id: row.id,
     email: row.email,
     name: row.name,
@@ -53,6 +56,8 @@ function readUser(row: UserRow): UserRecord {
     createdAt: parseBigint(row.created_at),
     updatedAt: parseBigint(row.updated_at),
   }
+  if (row.profile !== null) user.profile = row.profile
+  return user
 }
 
 /** The user of a joined row, or null when the join found none. */
@@ -66,7 +71,13 @@ export function readJoinedUser(row: JoinedUserRow): UserRecord | null {
     email_verified_at: row.u_email_verified_at,
     created_at: row.u_created_at,
     updated_at: row.u_updated_at,
+    profile: row.u_profile,
   })
+}
+
+/** The profile as a jsonb parameter: JSON text, or null for a user without one. */
+function profileJson(profile: UserRecord['profile']): string | null {
+  return profile === undefined ? null : JSON.stringify(profile)
 }
 
 export function createPostgresUserStore(runQuery: RunQuery, names: PostgresNames): UserStore {
@@ -81,9 +92,9 @@ export function createPostgresUserStore(runQuery: RunQuery, names: PostgresNames
   return {
     async create(user) {
       const { rowCount } = await runQuery(
-        `INSERT INTO ${users} (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO ${users} (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (email) DO NOTHING`,
-        [user.id, user.email, user.name, user.passwordHash, user.emailVerifiedAt, user.createdAt, user.updatedAt],
+        [user.id, user.email, user.name, user.passwordHash, user.emailVerifiedAt, user.createdAt, user.updatedAt, profileJson(user.profile)],
       )
       return rowCount === 1 ? 'created' : 'email_taken'
     },
@@ -93,7 +104,7 @@ export function createPostgresUserStore(runQuery: RunQuery, names: PostgresNames
     getByEmail: (email) => selectOne('email', email),
 
     async update(id, patch) {
-      const assignments = buildAssignments(patch, COLUMNS_BY_FIELD, 2)
+      const assignments = buildAssignments(patch.profile === undefined ? patch : { ...patch, profile: profileJson(patch.profile) as never }, COLUMNS_BY_FIELD, 2)
       if (assignments === null) return (await selectOne('id', id)) === null ? 'not_found' : 'updated'
       try {
         const { rowCount } = await runQuery(`UPDATE ${users} SET ${assignments.sql} WHERE id = $1`, [

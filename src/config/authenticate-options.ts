@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { cookieName } from './option-schemas.js'
+import { cookieName, functionOption } from './option-schemas.js'
+import type { PublicUser } from '../http/auth-context.js'
 import { headerName } from './token-options.js'
 
 /**
@@ -15,8 +16,20 @@ export interface AuthenticateOptions {
    * Login hands it out when its query asks `cookie=split`; both halves are needed. Needs `sessionTokenHeader`.
    */
   splitSessionCookie?: string | undefined
-  /** A header naming the caller's active workspace (Pupil `workspace-id`): a member gets `workspaceId` and `role`, anyone else 404. */
+  /** A header naming the caller's active workspace (Pupil `workspace-id`): a member gets `workspaceId` and `role`, anyone else `foreignWorkspaceStatus`. */
   workspaceHeader?: string | undefined
+  /**
+   * What a workspace header naming a workspace the caller is no member of (or none at all) answers:
+   * 404 NOT_FOUND (a non-member learns nothing), or 403 FORBIDDEN for an API that says so (Pupil
+   * Cloud). Either way nobody learns whether the workspace exists. Default 404.
+   */
+  foreignWorkspaceStatus?: 403 | 404 | undefined
+  /**
+   * The workspace a request without the workspace header works in (Pupil: the user's default
+   * workspace), or null for none. Used only when it names a workspace the user is a member of.
+   * It runs on every such request: keep it to one lookup.
+   */
+  defaultWorkspace?: ((user: PublicUser) => string | null | Promise<string | null>) | undefined
 }
 
 export interface ResolvedAuthenticateOptions {
@@ -24,10 +37,18 @@ export interface ResolvedAuthenticateOptions {
   sessionTokenHeader: string | null
   splitSessionCookie: string | null
   workspaceHeader: string | null
+  foreignWorkspaceStatus: 403 | 404
+  defaultWorkspace: ((user: PublicUser) => string | null | Promise<string | null>) | null
 }
 
 export const authenticateOptionsSchema = z
-  .object({ sessionTokenHeader: headerName, splitSessionCookie: cookieName, workspaceHeader: headerName })
+  .object({
+    sessionTokenHeader: headerName,
+    splitSessionCookie: cookieName,
+    workspaceHeader: headerName,
+    foreignWorkspaceStatus: z.union([z.literal(403), z.literal(404)]),
+    defaultWorkspace: functionOption,
+  })
   .partial()
   .strict()
   .refine((options) => options.splitSessionCookie === undefined || options.sessionTokenHeader !== undefined, {
@@ -40,5 +61,7 @@ export function resolveAuthenticateOptions(options: AuthenticateOptions = {}): R
     sessionTokenHeader: options.sessionTokenHeader?.toLowerCase() ?? null,
     splitSessionCookie: options.splitSessionCookie ?? null,
     workspaceHeader: options.workspaceHeader?.toLowerCase() ?? null,
+    foreignWorkspaceStatus: options.foreignWorkspaceStatus ?? 404,
+    defaultWorkspace: options.defaultWorkspace ?? null,
   }
 }

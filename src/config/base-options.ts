@@ -14,6 +14,7 @@ import type { RateLimitRule } from './rate-limit-rule.js'
 import { processLocalBroadcast } from '../storage/cache-broadcast.js'
 import type { CacheBroadcast, Storage } from '../storage/ports.js'
 import { type ResolvedTokenOptions, type TokenOptions, resolveTokenOptions, tokenOptionsSchema } from './token-options.js'
+import { type ProfileFieldOption, type ResolvedProfileFields, profileFieldsSchema, resolveProfileFields } from './profile-field-options.js'
 
 /**
  * The options of the core, without those of each feature (`magicLinks`, `otp`, ...), which each
@@ -100,6 +101,8 @@ export interface BaseOptions<RouteName extends string = string> extends RouteOpt
   signupEnabled?: boolean | undefined
   /** Whether POST /signup signs the new user in. Default true; false answers `{ user }` with no session (the client logs in next). */
   signupStartsSession?: boolean | undefined
+  /** Host-declared fields kept on each user and answered as `user.profile` (README, "Profile fields"). */
+  profileFields?: Record<string, ProfileFieldOption> | undefined
   /** Where unexpected errors (`error`) and risky set-ups (`warn`, once each) are reported. Default: console, the message only. */
   logger?: Logger | undefined
   /** API tokens and access clients: scopes, lifetimes, headers (README, "API tokens and access clients"). */
@@ -185,6 +188,7 @@ export interface ResolvedConfig {
   maxBodyBytes: number
   signupEnabled: boolean
   signupStartsSession: boolean
+  profileFields: ResolvedProfileFields
   logger: ResolvedLogger
   tokens: ResolvedTokenOptions
   authenticate: ResolvedAuthenticateOptions
@@ -255,6 +259,7 @@ export const baseOptionsShape = {
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     signupEnabled: z.boolean().optional(),
     signupStartsSession: z.boolean().optional(),
+    profileFields: profileFieldsSchema,
     logger: functionWith('error')
       .refine((logger) => ['function', 'undefined'].includes(typeof (logger as { warn?: unknown }).warn), 'warn, when given, must be a function')
       .optional(),
@@ -379,6 +384,7 @@ export function resolveBaseConfig(options: BaseOptions, environment: string | un
     maxBodyBytes: options.maxBodyBytes ?? 65536,
     signupEnabled: options.signupEnabled ?? true,
     signupStartsSession: options.signupStartsSession ?? true,
+    profileFields: resolveProfileFields(options.profileFields),
     loginChallenge:
       options.loginChallenge === undefined ? null : { verifyHuman: options.loginChallenge.verifyHuman, afterFailures: options.loginChallenge.afterFailures ?? 3 },
     onEvent: options.onEvent ?? null,

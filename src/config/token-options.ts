@@ -32,6 +32,8 @@ export interface TokenOptions {
    * widen into a session's every scope). Default false.
    */
   basicLogin?: boolean | undefined
+  /** Whether `apiTokenCreate` refuses a body without `name` (400) instead of naming the token 'API token'. Default false. */
+  requireName?: boolean | undefined
 }
 
 export interface ResolvedTokenOptions {
@@ -49,6 +51,7 @@ export interface ResolvedTokenOptions {
   apiKeyHeader: string
   accessClientHeader: string
   basicLogin: boolean
+  requireName: boolean
 }
 
 const scope = z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be 1-100 visible ASCII characters without spaces')
@@ -71,6 +74,7 @@ export const tokenOptionsSchema = z
     apiKeyHeader: headerName,
     accessClientHeader: headerName,
     basicLogin: z.boolean(),
+    requireName: z.boolean(),
   })
   .partial()
   .strict()
@@ -102,5 +106,6 @@ export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOp
     apiKeyHeader: (options.apiKeyHeader ?? 'X-API-Key').toLowerCase(),
     accessClientHeader: (options.accessClientHeader ?? 'Access-Client-Token').toLowerCase(),
     basicLogin: options.basicLogin ?? false,
+    requireName: options.requireName ?? false,
   }
 }

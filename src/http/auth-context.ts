@@ -10,6 +10,8 @@ export interface PublicUser {
   emailVerified: boolean
   createdAt: string
   updatedAt: string
+  /** The host-declared profile fields (`profileFields`), when the user has them. */
+  profile?: Record<string, string | boolean | null>
 }
 
 export interface PublicSession {
@@ -75,7 +77,7 @@ function iso(time: number): string {
 }
 
 export function toPublicUser(user: UserRecord): PublicUser {
-  return {
+  const shown: PublicUser = {
     id: user.id,
     email: user.email,
     name: user.name,
@@ -83,6 +85,8 @@ export function toPublicUser(user: UserRecord): PublicUser {
     createdAt: iso(user.createdAt),
     updatedAt: iso(user.updatedAt),
   }
+  if (user.profile !== undefined) shown.profile = { ...user.profile }
+  return shown
 }
 
 export function toPublicSession(session: SessionRecord): PublicSession {

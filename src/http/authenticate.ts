@@ -12,7 +12,7 @@ import { requireMember } from '../features/workspaces/workspace-access.js'
 import { verifyPasswordLogin } from '../features/passwords/verify-password-login.js'
 import { listSecondFactors } from '../features/second-factor/list-second-factors.js'
 import { validateSession } from '../features/sessions/validate-session.js'
-import type { SessionRecord, WithUser } from '../storage/ports.js'
+import type { MemberRecord, SessionRecord, WithUser } from '../storage/ports.js'
 import { authenticateToken } from '../features/tokens/authenticate-token.js'
 
 function fromSession({ record: session, user }: WithUser<SessionRecord>, method: CredentialMethod): Authenticated {
@@ -90,12 +90,32 @@ export async function authenticate(core: Core, req: CredentialRequest): Promise<
   return withWorkspace(core, req, auth)
 }
 
-/** The workspace the configured workspace header names, checked for membership (404 otherwise). */
+/** The workspace the configured workspace header names, checked for membership (`foreignWorkspaceStatus` otherwise). */
 async function withWorkspace(core: Core, req: CredentialRequest, auth: Authenticated): Promise<Authenticated> {
-  const header = core.config.authenticate.workspaceHeader
+  const { workspaceHeader: header, foreignWorkspaceStatus, defaultWorkspace } = core.config.authenticate
   const workspaceId = header === null ? null : req.headers.get(header)?.trim()
-  if (!workspaceId) return auth
-  const member = await requireMember(core, workspaceId, auth.user.id)
+  if (!workspaceId) return defaultWorkspace === null ? auth : withDefaultWorkspace(core, auth, defaultWorkspace)
+  let member: MemberRecord
+  try {
+    member = await requireMember(core, workspaceId, auth.user.id)
+  } catch (error) {
+    if (foreignWorkspaceStatus === 403 && error instanceof AuthError && error.code === 'NOT_FOUND') {
+      throw new AuthError('FORBIDDEN', { message: 'You are not a member of the workspace the workspace header names.' })
+    }
+    throw error
+  }
+  return { ...auth, context: { ...auth.context, workspaceId: member.workspaceId, role: member.role } }
+}
+
+/** The host's default workspace of the user, when the user is a member of it; none otherwise (the client asked for nothing). */
+async function withDefaultWorkspace(
+  core: Core,
+  auth: Authenticated,
+  defaultWorkspace: (user: Authenticated['context']['user']) => string | null | Promise<string | null>,
+): Promise<Authenticated> {
+  const workspaceId = await defaultWorkspace(auth.context.user)
+  const member = typeof workspaceId === 'string' && workspaceId.length > 0 && workspaceId.length <= 200 ? await core.storage.workspaces.getMember(workspaceId, auth.user.id) : null
+  if (member === null) return auth
   return { ...auth, context: { ...auth.context, workspaceId: member.workspaceId, role: member.role } }
 }
 

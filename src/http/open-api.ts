@@ -101,6 +101,27 @@ function describeInputs(entry: TableRoute, mapping: InputMapping | undefined) {
   }
   moveFields(body, mapping?.body, 'body')
   moveFields(query, mapping?.query, 'query')
+  // A route parameter filled from elsewhere (Pupil's `type` in the body names the provider) is sent there.
+  const params = objectParts(toJsonSchema(input?.params))
+  for (const [field, source] of Object.entries(mapping?.params ?? {})) {
+    if (typeof source === 'function' || source === 'text') continue
+    const [where, name] = [source.slice(0, source.indexOf(':')), source.slice(source.indexOf(':') + 1)]
+    const schema = params.properties[field] ?? { type: 'string' }
+    const required = input?.params === undefined || params.required.has(field)
+    if (where === 'body' || where === 'query') {
+      const target = where === 'body' ? body : query
+      target.properties[name] = schema
+      if (required) target.required.add(name)
+    } else if (where === 'header' || where === 'cookie') {
+      parameters.push({ name, in: where, required, schema })
+    }
+  }
+  const doubleSubmit = entry.shape?.doubleSubmit
+  if (doubleSubmit !== undefined) {
+    body.properties[doubleSubmit.field] = { type: 'string', description: `Equal to the ${doubleSubmit.cookie} cookie (double-submit CSRF token).` }
+    body.required.add(doubleSubmit.field)
+    parameters.push({ name: doubleSubmit.cookie, in: 'cookie', required: true, schema: { type: 'string' } })
+  }
   for (const [name, schema] of Object.entries(query.properties)) parameters.push({ name, in: 'query', required: query.required.has(name), schema })
   const bodySchema: JsonSchema = { type: 'object', properties: body.properties, ...(body.required.size > 0 ? { required: [...body.required] } : {}) }
   let requestBody: unknown

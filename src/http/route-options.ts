@@ -63,7 +63,11 @@ export interface ShapedError {
 export interface SuccessShape<Name extends string = string> {
   /** Another status; a function maps the route's own (`(status) => (status === 201 ? 200 : status)`). 204 drops the body. */
   status?: number | ((status: number) => number) | undefined
-  /** Another body: a function of gatehouse's body (a string it returns is sent as a JSON string), or 'empty' for none. */
+  /**
+   * Another body: a function of gatehouse's body (a string it returns is sent as a JSON string;
+   * it may return a promise, to look things up), or 'empty' for none. A route answering 204 may
+   * hand it what it ended (README, "Reproducing an existing API"), which a 204 itself never sends.
+   */
   body?: 'empty' | ((body: unknown, context: ShapeContext<Name>) => unknown) | undefined
 }
 
@@ -99,6 +103,12 @@ export interface ActAsUser {
   resolveUser: (id: string, context: { req: AuthRequest; caller: AuthContext }) => string | null | Promise<string | null>
 }
 
+/** A double-submit CSRF token: the JSON body field `field` must equal the cookie `cookie` (Pupil's login: `csrf_token` in both). */
+export interface DoubleSubmitCheck {
+  cookie: string
+  field: string
+}
+
 /** Everything shaping one route: its inputs, its answers, and who it acts for. */
 export interface RouteShape<Name extends string = string> {
   input?: InputMapping | undefined
@@ -113,6 +123,8 @@ export interface RouteShape<Name extends string = string> {
    * ids): any other value answers 400 INVALID_REQUEST before credentials or the route are looked at.
    */
   paramFormats?: Record<string, RegExp> | undefined
+  /** Checked before the input is mapped; a missing or different token answers 403 CSRF_REJECTED. */
+  doubleSubmit?: DoubleSubmitCheck | undefined
 }
 
 /** Shaping for every route of the mount. */

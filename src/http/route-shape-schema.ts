@@ -42,6 +42,7 @@ export const routeShapeSchema = z
       z.string().min(1),
       z.instanceof(RegExp, { message: 'must be a RegExp' }).refine((pattern) => !pattern.global && !pattern.sticky, 'must not have the g or y flag'),
     ),
+    doubleSubmit: z.object({ cookie: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'must be a cookie name'), field: z.string().min(1).max(128) }).strict(),
   })
   .partial()
   .strict()

@@ -15,6 +15,7 @@ import { actAsUser } from './act-as-user.js'
 import { mapInput, nameDetailsAsSent } from './map-input.js'
 import { readSessionTokenHeader } from './session-header.js'
 import { shapeResponse } from './shape-response.js'
+import { checkDoubleSubmit } from './double-submit.js'
 
 export interface RouterOptions {
   /** Only paths under this prefix are handled, and it is stripped first (Koa, or Express without a mount path). */
@@ -100,6 +101,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
   async function handle(entry: TableRoute, original: AuthRequest, actedOn: Authenticated | null, auth: Authenticated | null): Promise<AuthResponse> {
     const { route } = entry
     try {
+      if (entry.shape?.doubleSubmit !== undefined) await checkDoubleSubmit(original, entry.shape.doubleSubmit)
       const mapping = entry.shape?.input
       const req = mapping === undefined ? original : await mapInput(original, mapping, actedOn?.user ?? null)
       const input = await readRouteInput(route, req)
@@ -130,7 +132,7 @@ export function createRouter(core: Core, table: RouteTable, options: RouterOptio
         failed = true
       }
       try {
-        response = shapeResponse({ route: entry.route.name, req, response, failed }, entry.shape, table.responses)
+        response = await shapeResponse({ route: entry.route.name, req, response, failed }, entry.shape, table.responses)
       } catch (error) {
         response = toErrorResponse(error, core.config.logger, `shaping of ${entry.route.name}`)
       }

@@ -42,7 +42,7 @@ function shapeFailure(input: ShapeInput, errors: ErrorShape | undefined): AuthRe
   return encodeJson({ ...response, status }, errors.body(error, { route: input.route, req: input.req, status }))
 }
 
-function shapeSuccess(input: ShapeInput, route: RouteShape | undefined, mount: MountShape | undefined): AuthResponse {
+async function shapeSuccess(input: ShapeInput, route: RouteShape | undefined, mount: MountShape | undefined): Promise<AuthResponse> {
   const { response } = input
   const success = route?.success
   const requested = success?.status
@@ -55,7 +55,7 @@ function shapeSuccess(input: ShapeInput, route: RouteShape | undefined, mount: M
     body = undefined
     json = false
   } else if (success?.body !== undefined) {
-    body = success.body(body, context)
+    body = await success.body(body, context)
     json = body !== undefined
   }
   if (status === 204) return { ...response, status, body: undefined }
@@ -68,14 +68,19 @@ function shapeSuccess(input: ShapeInput, route: RouteShape | undefined, mount: M
   return encodeJson({ ...response, status }, body)
 }
 
+/** A 204 has no body: what a route attaches to one (the token it revoked) is there for `success.body` only. */
+function dropNoContentBody(response: AuthResponse): AuthResponse {
+  return response.status === 204 && response.body !== undefined ? { ...response, body: undefined } : response
+}
+
 /**
  * Shapes one answer as `shape` and `responses` say: a refusal by its code (status, body); a 2xx
  * by status, body, field names, `fields` selection and the mount's envelope. Redirects and
  * routes' own failure pages pass unchanged.
  */
-export function shapeResponse(input: ShapeInput, route: RouteShape | undefined, mount: MountShape | undefined): AuthResponse {
+export async function shapeResponse(input: ShapeInput, route: RouteShape | undefined, mount: MountShape | undefined): Promise<AuthResponse> {
   if (input.failed) return shapeFailure(input, mergeErrors(mount?.errors, route?.errors))
   if (input.response.status < 200 || input.response.status >= 300) return input.response
-  if (route === undefined && mount === undefined) return input.response
-  return shapeSuccess(input, route, mount)
+  if (route === undefined && mount === undefined) return dropNoContentBody(input.response)
+  return dropNoContentBody(await shapeSuccess(input, route, mount))
 }

@@ -2,7 +2,7 @@ import type { UserPatch, UserRecord, UserStore } from './ports.js'
 import { pickDefinedFields } from './pick-defined-fields.js'
 
 function copyUser(user: UserRecord): UserRecord {
-  return { ...user }
+  return user.profile === undefined ? { ...user } : { ...user, profile: { ...user.profile } }
 }
 
 // Memory user stores by their maps, so a memory session or token store reads its user in the same
@@ -49,7 +49,7 @@ export function createMemoryUserStore(): UserStore {
         idsByEmail.delete(user.email)
         idsByEmail.set(email, id)
       }
-      usersById.set(id, { ...user, ...pickDefinedFields(patch) })
+      usersById.set(id, copyUser({ ...user, ...pickDefinedFields(patch) }))
       return 'updated'
     },
 

@@ -23,9 +23,15 @@ export interface UserRecord {
   emailVerifiedAt: number | null
   createdAt: number
   updatedAt: number
+  /**
+   * The host-declared profile fields (`profileFields`): JSON strings, booleans and nulls. Absent
+   * for a user without any; a store keeps it as given (an absent one reads back absent).
+   */
+  profile?: Record<string, string | boolean | null> | undefined
 }
 
-export type UserPatch = Partial<Pick<UserRecord, 'email' | 'name' | 'passwordHash' | 'emailVerifiedAt' | 'updatedAt'>>
+/** `profile`, when present, replaces the whole map (the core merges before it writes). */
+export type UserPatch = Partial<Pick<UserRecord, 'email' | 'name' | 'passwordHash' | 'emailVerifiedAt' | 'updatedAt' | 'profile'>>
 
 export interface UserStore {
   /** Inserts the user. Atomic on e-mail: of concurrent creates with one e-mail exactly one answers 'created'. */

@@ -52,6 +52,29 @@ export function describeUserStoreConformance(openStore: () => Promise<UserStore>
       assert.equal((await users.getById(user.id))?.passwordHash, null)
     })
 
+    it('keeps the profile fields as given: absent stays absent, a patch replaces the whole map', async () => {
+      const users = await openStore()
+      const plain = buildUser()
+      await users.create(plain)
+      assert.equal('profile' in ((await users.getById(plain.id)) ?? {}), false)
+      const profile = { photo_url: 'https://example.test/a.png', subscribed: false, onboarded_at: null }
+      const user = buildUser({ profile })
+      await users.create(user)
+      assert.deepEqual(await users.getById(user.id), user)
+      assert.deepEqual(await users.getByEmail(user.email), user)
+      // What a caller does to the map it read does not reach the store.
+      const read = await users.getById(user.id)
+      read!.profile!.subscribed = true
+      assert.deepEqual((await users.getById(user.id))?.profile, profile)
+      const next = { photo_url: null, subscribed: true, onboarded_at: '2026-01-02T03:04:05.000Z' }
+      assert.equal(await users.update(user.id, { profile: next }), 'updated')
+      assert.deepEqual((await users.getById(user.id))?.profile, next)
+      assert.equal(await users.update(user.id, { name: 'Renamed' }), 'updated')
+      assert.deepEqual(await users.getById(user.id), { ...user, name: 'Renamed', profile: next })
+      assert.equal(await users.update(plain.id, { profile: { subscribed: true } }), 'updated')
+      assert.deepEqual((await users.getById(plain.id))?.profile, { subscribed: true })
+    })
+
     it('moves the e-mail index when the e-mail changes', async () => {
       const users = await openStore()
       const user = buildUser()

@@ -26,7 +26,8 @@ export function describeWithUserConformance(
       it(`answers the record with its user from ${label}`, async () => {
         const storage = await openStorage()
         const users = pickUsers(storage)
-        const user = buildUser()
+        // With profile fields, so a store that joins users in one query reads those too.
+        const user = buildUser({ profile: { photo_url: 'https://example.test/a.png', subscribed: true, onboarded_at: null } })
         await users.create(user)
         const record = builders[store]({ userId: user.id })
         // Each store's create takes its own record type; the builder picked matches it.

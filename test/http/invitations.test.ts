@@ -61,7 +61,7 @@ describe.each(['express', 'koa'] as const)('%s: workspace invitations', (framewo
     expect((await host.http().get('/auth/invitations').set('Cookie', invitee.cookie)).body).toEqual([])
     const accepted = await host.http().post(`/auth/invitations/${token}/accept`).set('Cookie', invitee.cookie).send({ role: 'owner' })
     expect(accepted.status).toBe(200)
-    expect(accepted.body).toEqual({ workspace: { id: workspaceId, name: 'Acme' }, role: 'billing' })
+    expect(accepted.body).toEqual({ workspace: { id: workspaceId, name: 'Acme' }, role: 'billing', userId: invitee.id, joinedAt: new Date(host.clock.now()).toISOString() })
     const current = await host.http().get('/auth/session').set('Cookie', invitee.cookie)
     expect(current.status).toBe(200)
     expect(current.body.user.emailVerified).toBe(true)
@@ -87,7 +87,16 @@ describe.each(['express', 'koa'] as const)('%s: workspace invitations', (framewo
     expect(list.status).toBe(200)
     expect(list.headers['cache-control']).toBe('no-store')
     expect(list.body).toEqual([
-      { id, token, workspace: { id: second, name: 'Second' }, role: 'admin', invitedBy: owner.id, expiresAt: expect.any(String) },
+      {
+        id,
+        token,
+        workspace: { id: second, name: 'Second' },
+        email: 'jane@example.com',
+        role: 'admin',
+        invitedBy: owner.id,
+        createdAt: new Date(host.clock.now()).toISOString(),
+        expiresAt: expect.any(String),
+      },
     ])
     host.clock.advance(lifetimeMs)
     expect((await host.http().get('/auth/invitations').set('Cookie', invitee.cookie)).body).toEqual([])

@@ -32,13 +32,13 @@ describe('gatehouse/postgres as built', () => {
   it('reads the migrations from the ESM build', async () => {
     const built = await import(pathToFileURL(join(packageRoot, 'dist/adapters/postgres/index.js')).href)
     const migrations: { name: string; sql: string }[] = await built.renderMigrations({ schema: 'esm' })
-    expect(migrations.map((migration) => migration.name)).toEqual(['001-initial.sql', '002-workspaces.sql', '003-passkeys.sql', '004-audit-events.sql', '005-identities.sql', '006-saml-sso.sql'])
+    expect(migrations.map((migration) => migration.name)).toEqual(['001-initial.sql', '002-workspaces.sql', '003-passkeys.sql', '004-audit-events.sql', '005-identities.sql', '006-saml-sso.sql', '007-profile-fields.sql'])
     expect(migrations[0]?.sql).toContain('"esm"."gatehouse_users"')
   })
 
   it('reads the migrations from the CJS build', async () => {
     const built = createRequire(import.meta.url)(join(packageRoot, 'dist/adapters/postgres/index.cjs'))
     const migrations: { name: string; sql: string }[] = await built.renderMigrations({ schema: 'cjs' })
-    expect(migrations.map((migration) => migration.name)).toEqual(['001-initial.sql', '002-workspaces.sql', '003-passkeys.sql', '004-audit-events.sql', '005-identities.sql', '006-saml-sso.sql'])
+    expect(migrations.map((migration) => migration.name)).toEqual(['001-initial.sql', '002-workspaces.sql', '003-passkeys.sql', '004-audit-events.sql', '005-identities.sql', '006-saml-sso.sql', '007-profile-fields.sql'])
   })
 })

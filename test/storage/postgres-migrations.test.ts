@@ -11,7 +11,7 @@ import { settleWithin } from '../support/settle-within.js'
 
 const SHIPPED_INITIAL = fileURLToPath(new URL('../../adapters/postgres/migrations/001-initial.sql', import.meta.url))
 /** Every shipped migration file, in the order migrate() runs them. */
-const SHIPPED_NAMES = ['001-initial.sql', '002-workspaces.sql', '003-passkeys.sql', '004-audit-events.sql', '005-identities.sql', '006-saml-sso.sql']
+const SHIPPED_NAMES = ['001-initial.sql', '002-workspaces.sql', '003-passkeys.sql', '004-audit-events.sql', '005-identities.sql', '006-saml-sso.sql', '007-profile-fields.sql']
 const MIGRATE_PROCESS = fileURLToPath(new URL('../support/migrate-process.ts', import.meta.url))
 /** Starting node with tsx takes a few seconds on a busy machine; three at once take longer. */
 const PROCESS_READY_TIMEOUT_MS = 30_000

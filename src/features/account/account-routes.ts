@@ -2,7 +2,11 @@ import { z } from 'zod'
 import { toPublicUser } from '../../http/auth-context.js'
 import { emailField } from '../../http/email.js'
 import { emailTaken } from '../../errors/account-errors.js'
-import { notFound } from '../../errors/auth-error.js'
+import { AuthError, notFound } from '../../errors/auth-error.js'
+import type { Core } from '../../core.js'
+import { parseInput } from '../../http/read-input.js'
+import { applyProfileInput } from '../../config/profile-field-options.js'
+import { accountOptions } from './account-options.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
 import { defineRoute } from '../../http/route.js'
 import { confirmCurrentPassword } from '../passwords/confirm-current-password.js'
@@ -14,6 +18,7 @@ import { limitVerificationMail } from '../email-verification/email-verification-
 import type { EmailVerificationSent } from '../email-verification/send-email-verification.js'
 import { requestEmailChange } from '../email-verification/request-email-change.js'
 
+// Other keys may be host-declared profile fields (`profileFields`): the handler checks them against the core's, strictly.
 const profileBody = z
   .object({
     name: z.string().trim().min(1).max(200).nullable(),
@@ -21,7 +26,12 @@ const profileBody = z
     currentPassword: z.string().max(4096),
   })
   .partial()
-  .strict()
+  .catchall(z.union([z.string().max(100_000), z.boolean(), z.null()]))
+
+/** The body's profile fields, refused (400) when one is unknown, read-only or of the wrong type. */
+function readProfileFields(core: Core, extra: Record<string, unknown>): Record<string, unknown> {
+  return parseInput(z.object(core.config.profileFields.writableShape).strict(), extra)
+}
 
 const unregisterBody = z.object({ password: z.string().max(4096).optional() })
 
@@ -41,8 +51,16 @@ export const accountRoutes = [
     path: '/profile',
     access: 'user',
     input: { body: profileBody },
-    async handle({ core, req, auth, input: { body: input } }) {
-      const patch: UserPatch = { updatedAt: core.config.clock.now() }
+    async handle({ core, req, auth, input: { body } }) {
+      const { name, email, currentPassword, ...extra } = body
+      const input = { name, email, currentPassword }
+      if (email !== undefined && !accountOptions.of(core).emailChange) {
+        throw new AuthError('INVALID_REQUEST', { message: 'The e-mail cannot be changed here.', details: [{ path: 'email', message: 'Unrecognized key' }] })
+      }
+      const now = core.config.clock.now()
+      const patch: UserPatch = { updatedAt: now }
+      const profile = applyProfileInput(core.config.profileFields, auth.user.profile, readProfileFields(core, extra), now)
+      if (profile !== null) patch.profile = profile
       if (input.name !== undefined) patch.name = input.name
       let emailChange: EmailVerificationSent | undefined
       if (input.email !== undefined && input.email !== auth.user.email) {
@@ -73,7 +91,7 @@ export const accountRoutes = [
     input: { body: unregisterBody },
     async handle({ core, req, auth, input }) {
       const { password } = input.body
-      await confirmCurrentPassword(core, auth.user, password, 'password')
+      if (accountOptions.of(core).unregisterNeedsPassword) await confirmCurrentPassword(core, auth.user, password, 'password')
       await unregisterUser(core, auth.user.id)
       return { status: 204, cookies: [clearedSessionCookie(core.config)] }
     },

@@ -8,6 +8,9 @@ import { assertInvitationOpen, findInvitation } from './invitation-token.js'
 export interface AcceptedInvitation {
   workspace: { id: string; name: string }
   role: string
+  /** The new member: the accepting user's id, and when they joined (ISO). */
+  userId: string
+  joinedAt: string
 }
 
 /** 403 INVITATION_EMAIL_MISMATCH unless the user is the one invited. */
@@ -15,8 +18,8 @@ function assertInvitee(user: UserRecord, email: string): void {
   if (user.email !== email) throw new AuthError('INVITATION_EMAIL_MISMATCH')
 }
 
-function toAccepted(workspace: WorkspaceRecord, role: string): AcceptedInvitation {
-  return { workspace: { id: workspace.id, name: workspace.name }, role }
+function toAccepted(workspace: WorkspaceRecord, role: string, userId: string, joinedAt: number): AcceptedInvitation {
+  return { workspace: { id: workspace.id, name: workspace.name }, role, userId, joinedAt: new Date(joinedAt).toISOString() }
 }
 
 /**
@@ -36,7 +39,8 @@ export async function acceptInvitation(core: Core, user: UserRecord, token: stri
   }
   await addMember(core, { workspaceId: workspace.id, userId: user.id, role: invitation.role })
   await secureProvenMailbox(core, user, proof)
-  return toAccepted(workspace, invitation.role)
+  const member = await core.storage.workspaces.getMember(workspace.id, user.id)
+  return toAccepted(workspace, invitation.role, user.id, member?.joinedAt ?? core.config.clock.now())
 }
 
 /** The invited user turns it down: it is gone (204). 404 unknown or for another address, 410 once accepted. */

@@ -24,8 +24,11 @@ export interface ReceivedInvitation {
   id: string
   token: string
   workspace: { id: string; name: string }
+  /** The invitee's own address (they are the caller). */
+  email: string
   role: string
   invitedBy: string
+  createdAt: string
   expiresAt: string
 }
 
@@ -47,8 +50,10 @@ export function toReceivedInvitation(invitation: InvitationRecord, workspace: Wo
     id: invitation.id,
     token,
     workspace: { id: workspace.id, name: workspace.name },
+    email: invitation.email,
     role: invitation.role,
     invitedBy: invitation.invitedBy,
+    createdAt: iso(invitation.createdAt),
     expiresAt: iso(invitation.expiresAt),
   }
 }

@@ -1,11 +1,15 @@
 import { z } from 'zod'
-import { AuthError, notFound } from '../../errors/auth-error.js'
+import { AuthError, notFound, secondFactorRequired, unauthenticated } from '../../errors/auth-error.js'
+import type { Core } from '../../core.js'
+import { authenticate } from '../../http/authenticate.js'
+import type { AuthRequest, AuthResponse } from '../../http/types.js'
+import { workspaceOptions } from '../workspaces/workspace-options.js'
 import { emailField } from '../../http/email.js'
 import { defineRoute } from '../../http/route.js'
 import { requireMember } from '../workspaces/workspace-access.js'
 import { acceptInvitation, declineInvitation } from './accept-invitation.js'
 import { createInvitation } from './create-invitation.js'
-import { toCreatedInvitation, toInvitationPreview } from './invitation-listing.js'
+import { toCreatedInvitation, toInvitationPreview, toReceivedInvitation } from './invitation-listing.js'
 import { assertInvitationOpen, findInvitation } from './invitation-token.js'
 import { listReceivedInvitations } from './list-invitations.js'
 
@@ -16,6 +20,21 @@ const tokenParams = z.object({ token: z.string() })
 /** An API token could be replayed by whoever holds it; joining a workspace takes the person's own session. */
 function assertSession(auth: { token?: unknown }): void {
   if (auth.token !== undefined) throw new AuthError('FORBIDDEN', { message: 'Accept an invitation signed in, not with an API token.' })
+}
+
+/**
+ * invitationGet with `inviteeOnlyGet`: the route stays public in the table (its default), so the
+ * caller is checked here as a user route would be: credentials (401), no pending second factor.
+ */
+async function answerInvitee(core: Core, req: AuthRequest, token: string): Promise<AuthResponse> {
+  const auth = await authenticate(core, req)
+  if (auth === null) throw unauthenticated()
+  if (auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
+  const { invitation, workspace } = await findInvitation(core, token)
+  // Someone else's invitation is as unknown as a wrong token.
+  if (invitation.email !== auth.user.email) throw notFound('Invitation')
+  assertInvitationOpen(core, invitation)
+  return { status: 200, body: toReceivedInvitation(invitation, workspace, token), headers: [['cache-control', 'no-store']] }
 }
 
 export const invitationRoutes = [
@@ -68,7 +87,8 @@ export const invitationRoutes = [
     path: '/invitations/:token',
     access: 'public',
     input: { params: tokenParams },
-    async handle({ core, input }) {
+    async handle({ core, req, input }) {
+      if (workspaceOptions.of(core).invitations.inviteeOnlyGet) return answerInvitee(core, req, input.params.token)
       const { invitation, workspace } = await findInvitation(core, input.params.token)
       assertInvitationOpen(core, invitation)
       return { status: 200, body: toInvitationPreview(invitation, workspace) }

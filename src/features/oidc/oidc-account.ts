@@ -5,6 +5,7 @@ import { emailField } from '../../http/email.js'
 import type { IdentityRecord, UserRecord } from '../../storage/ports.js'
 import { secureProvenMailbox } from '../account/secure-proven-mailbox.js'
 import { signUp } from '../passwords/sign-up.js'
+import type { ProfileValue } from '../../config/profile-field-options.js'
 import type { ResolvedOidcProvider } from './oidc-options.js'
 
 /** Who the provider says signed in: the verified ID token's claims (and userinfo's) that gatehouse uses. */
@@ -60,10 +61,10 @@ export async function linkOidcIdentity(core: Core, provider: ResolvedOidcProvide
 }
 
 /** A new user for a first login; the identity is created right after, and a concurrent first login of the same identity wins or loses as a whole. */
-async function createOidcUser(core: Core, provider: ResolvedOidcProvider, profile: OidcProfile, email: string): Promise<UserRecord> {
+async function createOidcUser(core: Core, provider: ResolvedOidcProvider, profile: OidcProfile, email: string, fields?: Record<string, ProfileValue>): Promise<UserRecord> {
   let user: UserRecord
   try {
-    user = await signUp(core, { email, password: null, name: profile.name })
+    user = await signUp(core, { email, password: null, name: profile.name, profile: fields })
   } catch (error) {
     if (error instanceof AuthError && error.code === 'CONFLICT') throw new AuthError('OIDC_ACCOUNT_EXISTS')
     throw error
@@ -86,7 +87,13 @@ async function createOidcUser(core: Core, provider: ResolvedOidcProvider, profil
  * proof of its mailbox); else a new user when `allowSignup`. Refusals: 409 OIDC_ACCOUNT_EXISTS
  * (the page can offer "sign in, then link"), 403 OIDC_SIGNUP_DISABLED, 400 OIDC_EMAIL_MISSING.
  */
-export async function findOrCreateOidcUser(core: Core, provider: ResolvedOidcProvider, profile: OidcProfile): Promise<UserRecord> {
+export async function findOrCreateOidcUser(
+  core: Core,
+  provider: ResolvedOidcProvider,
+  profile: OidcProfile,
+  /** Profile field values (`profileFields`) for a user this login creates; an existing user keeps theirs. */
+  fields?: Record<string, ProfileValue>,
+): Promise<UserRecord> {
   const known = await findIdentityUser(core, profile)
   if (known !== null) return known
   if (profile.email === null) throw new AuthError(provider.allowSignup ? 'OIDC_EMAIL_MISSING' : 'OIDC_SIGNUP_DISABLED')
@@ -98,5 +105,5 @@ export async function findOrCreateOidcUser(core: Core, provider: ResolvedOidcPro
     return secureProvenMailbox(core, existing)
   }
   if (!provider.allowSignup) throw new AuthError('OIDC_SIGNUP_DISABLED')
-  return createOidcUser(core, provider, profile, profile.email)
+  return createOidcUser(core, provider, profile, profile.email, fields)
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { applyProfileInput } from '../../config/profile-field-options.js'
+import { parseInput } from '../../http/read-input.js'
 import type { Core } from '../../core.js'
 import { describeErrorForLog } from '../../errors/describe-error.js'
 import { clearedSessionCookie } from '../../http/cookies.js'
@@ -71,7 +73,12 @@ async function findLogoutTarget(core: Core, sessionId: string | undefined): Prom
   return url.href
 }
 
-const tokenBody = z.object({ idToken: z.string().min(1).max(16_384), nonce: z.string().min(1).max(512).optional() })
+const tokenBody = z.object({
+  idToken: z.string().min(1).max(16_384),
+  nonce: z.string().min(1).max(512).optional(),
+  // Checked against the declared profile fields in the handler, as profileUpdate checks them.
+  profile: z.record(z.string(), z.union([z.string().max(100_000), z.boolean(), z.null()])).optional(),
+})
 
 export const oidcRoutes = [
   defineRoute({
@@ -111,9 +118,13 @@ export const oidcRoutes = [
     method: 'POST',
     path: '/oidc/:provider/token',
     access: 'public',
-    input: { body: tokenBody },
-    async handle({ core, req, input: { body } }) {
-      const { user, origin } = await signInWithIdToken(core, { provider: req.params.provider!, idToken: body.idToken, nonce: body.nonce })
+    // The provider is checked as input: a shaped mount may fill it from the body (Pupil's `type`), and a missing one is a 400.
+    input: { body: tokenBody, params: z.object({ provider: z.string().min(1).max(128) }) },
+    async handle({ core, req, input: { body, params } }) {
+      const fields = core.config.profileFields
+      const given = body.profile === undefined ? undefined : parseInput(z.object(fields.writableShape).strict(), body.profile)
+      const profile = given === undefined ? undefined : (applyProfileInput(fields, undefined, given, core.config.clock.now()) ?? undefined)
+      const { user, origin } = await signInWithIdToken(core, { provider: params.provider, idToken: body.idToken, nonce: body.nonce, profile })
       const started = await startSession(core, req, user, 'oidc')
       await recordOidcSession(core, started.issued.session, origin)
       return answerSession(core, req, started)

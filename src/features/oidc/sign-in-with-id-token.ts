@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose'
 import type { Core } from '../../core.js'
 import { AuthError } from '../../errors/auth-error.js'
 import type { UserRecord } from '../../storage/ports.js'
+import type { ProfileValue } from '../../config/profile-field-options.js'
 import { findOrCreateOidcUser, readOidcProfile } from './oidc-account.js'
 import { toOidcFailure } from './oidc-failure.js'
 import type { OidcSessionOrigin } from './oidc-session-link.js'
@@ -15,6 +16,8 @@ export interface IdTokenSignInInput {
   idToken: string
   /** The nonce the front-end sent the provider, when it sent one; a token with a nonce needs it. */
   nonce?: string | undefined
+  /** Profile field values (`profileFields`) for a user this sign-in creates. */
+  profile?: Record<string, ProfileValue> | undefined
 }
 
 const invalidToken = () => new AuthError('OIDC_RESPONSE_INVALID', { message: 'The ID token is not valid.' })
@@ -55,5 +58,5 @@ export async function signInWithIdToken(core: Core, input: IdTokenSignInInput): 
   }
   const profile = readOidcProfile(provider, claims)
   const sid = typeof claims.sid === 'string' ? claims.sid : null
-  return { user: await findOrCreateOidcUser(core, provider, profile), origin: { provider: provider.id, issuer: profile.issuer, subject: profile.subject, sid, idToken: input.idToken } }
+  return { user: await findOrCreateOidcUser(core, provider, profile, input.profile), origin: { provider: provider.id, issuer: profile.issuer, subject: profile.subject, sid, idToken: input.idToken } }
 }

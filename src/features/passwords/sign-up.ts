@@ -3,6 +3,7 @@ import { createRecordId } from '../../crypto/random-token.js'
 import { emailTaken } from '../../errors/account-errors.js'
 import type { UserRecord } from '../../storage/ports.js'
 import { checkNewPassword } from './check-new-password.js'
+import { type ProfileValue, initialProfile } from '../../config/profile-field-options.js'
 
 export interface SignUpInput {
   /** Normalised already (see normalizeEmail). */
@@ -10,6 +11,8 @@ export interface SignUpInput {
   /** Null for an account that signs in without a password. */
   password: string | null
   name?: string | null | undefined
+  /** Profile field values over their defaults (`profileFields`), already checked. */
+  profile?: Record<string, ProfileValue> | undefined
 }
 
 /** Creates a user; 409 CONFLICT when the e-mail is taken. */
@@ -25,6 +28,8 @@ export async function signUp(core: Core, input: SignUpInput): Promise<UserRecord
     createdAt: now,
     updatedAt: now,
   }
+  const profile = initialProfile(core.config.profileFields, input.profile)
+  if (profile !== undefined) user.profile = profile
   const outcome = await core.storage.users.create(user)
   if (outcome === 'email_taken') throw emailTaken()
   return user

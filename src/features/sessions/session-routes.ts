@@ -22,6 +22,8 @@ import { verifyPasswordLogin } from '../passwords/verify-password-login.js'
 import { endPresentedSession, findPresentedSession, readPresentedSessionToken } from './end-presented-session.js'
 import { listSecondFactors } from '../second-factor/list-second-factors.js'
 import { startSession } from './start-session.js'
+import { isSessionLive } from './live-session.js'
+import { toPublicUser } from '../../http/auth-context.js'
 import { listSessions } from './list-sessions.js'
 import { revokeSession } from './revoke-session.js'
 import { toSessionListing } from './session-listing.js'
@@ -112,7 +114,10 @@ export const sessionRoutes = [
       const session = await findPresentedSession(core, req)
       await endPresentedSession(core, req)
       if (session !== null) await core.recordEvent({ type: 'logout', userId: session.userId, sessionId: session.id }, req)
-      return { status: 204, cookies: clearedSessionCookies(core.config) }
+      // For shaping only (Pupil answers the signed-out user's profile): who a live session belonged to, else null.
+      const live = session !== null && isSessionLive(session, core.config.clock.now())
+      const user = live ? await core.storage.users.getById(session.userId) : null
+      return { status: 204, cookies: clearedSessionCookies(core.config), body: { user: user === null ? null : toPublicUser(user) } }
     },
   }),
   defineRoute({

@@ -10,7 +10,7 @@ import { createApiToken } from './create-api-token.js'
 import type { IssuedToken } from './issue-token.js'
 import { toPublicIssuedToken, toTokenListing } from './public-token.js'
 import { resetApiToken } from './reset-api-token.js'
-import { getToken, listTokens, revokeToken } from './user-tokens.js'
+import { getToken, listTokens, revokeAndReturnToken, revokeToken } from './user-tokens.js'
 
 const name = z.string().trim().min(1).max(100)
 const scopes = z.array(z.string().min(1).max(100)).max(50)
@@ -43,6 +43,9 @@ export const tokenRoutes = [
     access: 'user',
     input: { body: createBody },
     async handle({ core, req, auth, input: { body: input } }) {
+      if (input.name === undefined && core.config.tokens.requireName) {
+        throw new AuthError('INVALID_REQUEST', { message: 'The token needs a name.', details: [{ path: 'name', message: 'Required' }] })
+      }
       return respondWithSecret(core, await recordCreated(core, req, auth, await createApiToken(core, { ...input, userId: auth.user.id, parent: auth.token })), 201)
     },
   }),
@@ -87,9 +90,11 @@ export const tokenRoutes = [
     access: 'user',
     input: { params: idParams },
     async handle({ core, req, auth, input }) {
-      if (!(await revokeToken(core, auth.user.id, input.params.id))) throw notFound('Token')
+      const revoked = await revokeAndReturnToken(core, auth.user.id, input.params.id)
+      if (revoked === null) throw notFound('Token')
       await core.recordEvent({ type: 'token_revoked', tokenId: input.params.id, kind: 'api_token', userId: auth.user.id, sessionId: auth.session?.id }, req)
-      return { status: 204 }
+      // The body is for shaping only (`success: { status: 200 }` answers the revoked token); a 204 sends none.
+      return { status: 204, body: toTokenListing(revoked, core.config.clock.now()) }
     },
   }),
   defineRoute({

@@ -19,10 +19,18 @@ export async function getToken(core: Core, userId: string, tokenId: string, kind
  * when `getToken` would give null.
  */
 export async function revokeToken(core: Core, userId: string, tokenId: string, kind: TokenKind = 'api_token'): Promise<boolean> {
+  return (await revokeAndReturnToken(core, userId, tokenId, kind)) !== null
+}
+
+/** Revokes one of the user's tokens and answers it as revoked (expired now, or as it was before its deletion); null when `getToken` would give null (or a concurrent revoke won). */
+export async function revokeAndReturnToken(core: Core, userId: string, tokenId: string, kind: TokenKind = 'api_token'): Promise<TokenRecord | null> {
   const token = await getToken(core, userId, tokenId, kind)
-  if (token === null) return false
-  if (kind === 'api_token' && core.config.tokens.revokeKeepsListed) return core.storage.tokens.expire(token.id, core.config.clock.now())
-  return core.storage.tokens.delete(token.id)
+  if (token === null) return null
+  if (kind === 'api_token' && core.config.tokens.revokeKeepsListed) {
+    const now = core.config.clock.now()
+    return (await core.storage.tokens.expire(token.id, now)) ? { ...token, expiresAt: Math.min(token.expiresAt ?? now, now) } : null
+  }
+  return (await core.storage.tokens.delete(token.id)) ? token : null
 }
 
 /** Revokes all the user's tokens, of one kind when given. Answers how many. */

@@ -22,6 +22,12 @@ export interface WorkspaceOptions {
     lifetimeSeconds?: number
     /** Your page that shows an invitation (on baseUrl); the mail links to it with `?token=`. Default: the invitationGet route's URL. */
     linkPath?: string
+    /**
+     * Whether invitationGet is for the invitee only: a signed-in caller whose e-mail is the invited
+     * one gets the whole invitation (as invitationList shows it); anyone else 404, no credentials
+     * 401. Default false: public, the e-mail masked (a page opened from the mail, before signing in).
+     */
+    inviteeOnlyGet?: boolean
     rateLimits?: {
       /** Invitations per workspace. Default 100 per day. */
       perWorkspace?: RateLimitRule
@@ -38,6 +44,7 @@ export interface ResolvedWorkspaceOptions {
   invitations: {
     lifetimeSeconds: number
     linkPath: string | null
+    inviteeOnlyGet: boolean
     rateLimits: { perWorkspace: RateLimitRule; perInviter: RateLimitRule }
   }
 }
@@ -55,6 +62,7 @@ const workspaceOptionsSchema = z
       .object({
         lifetimeSeconds: seconds.max(90 * 24 * 3600),
         linkPath: absolutePath,
+        inviteeOnlyGet: z.boolean(),
         rateLimits: z.object({ perWorkspace: rateLimitRule, perInviter: rateLimitRule }).partial().strict(),
       })
       .partial()
@@ -71,6 +79,7 @@ function resolveWorkspaceOptions(options: WorkspaceOptions = {}): ResolvedWorksp
     invitations: {
       lifetimeSeconds: options.invitations?.lifetimeSeconds ?? 7 * 24 * 3600,
       linkPath: options.invitations?.linkPath ?? null,
+      inviteeOnlyGet: options.invitations?.inviteeOnlyGet ?? false,
       rateLimits: {
         perWorkspace: options.invitations?.rateLimits?.perWorkspace ?? { max: 100, windowSeconds: 24 * 3600 },
         perInviter: options.invitations?.rateLimits?.perInviter ?? { max: 30, windowSeconds: 3600 },
