@@ -56,7 +56,8 @@ function pupilOptions(gate: () => Gatehouse, profileOf: () => ProfileBuilder): G
       product_updates_subscribed: { type: 'boolean' },
       onboarded_at: { type: 'timestamp', setBy: 'onboarded' },
     },
-    workspaces: { invitations: { lifetimeSeconds: 7 * 24 * 3600, inviteeOnlyGet: true } },
+    // PU-1: the api-key header authenticates every endpoint, accepting an invitation too.
+    workspaces: { invitations: { lifetimeSeconds: 7 * 24 * 3600, inviteeOnlyGet: true, acceptWithToken: true } },
     // The identity providers `type` names; a deployment passes its own (`google` with Google's issuer and client id).
     oidc: { providers: [] },
     federation: {

@@ -331,12 +331,12 @@ describe('examples/pupil-cloud', () => {
     expect(conflict.status).toBe(409)
     expect(conflict.body).toEqual(refusal(409))
     expect((await app.http().post('/v2/auth/profile/invites/ghi_unknown/accept').set('cookie', kim.cookie)).status).toBe(404)
-    // Joining takes the person's own session, not an access token.
+    // An access token in api-key accepts too (PU-1: it authenticates every endpoint).
     const apiKey = (await app.http().post('/v2/auth/tokens').set('cookie', kim.cookie).send({ name: 'cli' })).body.result.token
     const third = await app.invite('kim@example.com')
     const byToken = await app.http().post(`/v2/auth/profile/invites/${third.token}/accept`).set('api-key', apiKey)
-    expect(byToken.status).toBe(403)
-    expect(byToken.body).toEqual(refusal(403))
+    expect(byToken.status).toBe(200)
+    expect(byToken.body.result).toMatchObject({ role: 'member', user_id: kim.profile.id })
     expect((await app.http().post(`/v2/auth/profile/invites/${again}/accept`)).body).toEqual(refusal(401))
   })
 
@@ -433,8 +433,8 @@ if (pool !== null) {
       const token = (await app.http().post('/v2/auth/tokens').set('cookie', cookie).send({ name: 'db' })).body.result
       expect((await app.http().get('/v2/auth/profile').set('api-key', token.token)).body.result).toEqual(patched.body.result)
       const { token: invitation, workspace } = await app.invite('rue@example.com')
-      expect((await app.http().post(`/v2/auth/profile/invites/${invitation}/accept`).set('api-key', token.token)).status).toBe(403)
-      expect((await app.http().post(`/v2/auth/profile/invites/${invitation}/accept`).set('cookie', cookie)).body.result.workspace_id).toBe(workspace.id)
+      expect((await app.http().post(`/v2/auth/profile/invites/${invitation}/accept`).set('api-key', token.token)).body.result.workspace_id).toBe(workspace.id)
+      expect((await app.http().post(`/v2/auth/profile/invites/${invitation}/accept`).set('cookie', cookie)).status).toBe(404)
       expect((await app.http().post('/v2/auth/unregister').set('cookie', cookie)).status).toBe(200)
       expect(await app.gate.storage.users.getById(profile.id as string)).toBeNull()
     })

@@ -143,7 +143,7 @@ describe.each(frameworks)('%s: 204 answers for shaping and promise bodies', (fra
     const created = (await request(shaped.app).post('/auth/tokens').set('cookie', b.cookie).send({ name: 'y' })).body.result
     const deleted = await request(shaped.app).delete(`/auth/tokens/${created.id}`).set('cookie', b.cookie)
     expect(deleted.status).toBe(200)
-    expect(deleted.body.result).toEqual({ id: created.id, name: 'y', scopes: [], createdAt: created.createdAt, lastUsedAt: null, expiresAt: null, hint: created.hint })
+    expect(deleted.body.result).toEqual({ id: created.id, name: 'y', scopes: [], createdAt: created.createdAt, lastUsedAt: null, expiresAt: null, expired: false, userId: created.userId, hint: created.hint })
     const loggedOut = await request(shaped.app).delete('/auth/session').set('cookie', b.cookie)
     expect(loggedOut.body).toEqual({ result: { email: 'j@example.com' } })
     expect((await request(shaped.app).delete('/auth/session').set('cookie', b.cookie)).body).toEqual({ result: null })

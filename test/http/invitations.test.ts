@@ -211,6 +211,22 @@ describe.each(['express', 'koa'] as const)('%s: workspace invitations', (framewo
     expect(await host.gate.workspaces.get({ workspaceId, userId: jane.id })).toBeNull()
   })
 
+  it('takes an API token holding the manage scope with invitations.acceptWithToken; a narrower token gets 403', async () => {
+    const host = invitationHost(framework, { tokens: { scopes: ['read', 'tokens:write'] }, workspaces: { invitations: { acceptWithToken: true } } })
+    const owner = await host.signUp('owner@example.com')
+    const jane = await host.signUp('jane@example.com')
+    const workspaceId = await host.createWorkspace(owner.cookie)
+    const { token } = await host.invite(owner.cookie, workspaceId, 'jane@example.com')
+    const issue = async (scopes: string[]) => (await host.http().post('/auth/tokens').set('Cookie', jane.cookie).send({ name: 'ci', scopes })).body.token as string
+    const narrow = await host.http().post(`/auth/invitations/${token}/accept`).set('Authorization', `Bearer ${await issue(['read'])}`)
+    expect(narrow.status).toBe(403)
+    expect(narrow.body.error.code).toBe('SCOPE_MISSING')
+    expect(await host.gate.workspaces.get({ workspaceId, userId: jane.id })).toBeNull()
+    const accepted = await host.http().post(`/auth/invitations/${token}/accept`).set('Authorization', `Bearer ${await issue(['tokens:write'])}`)
+    expect(accepted.status).toBe(200)
+    expect((await host.gate.workspaces.get({ workspaceId, userId: jane.id }))?.role).toBe('member')
+  })
+
   it('lets an admin revoke and the invitee decline; both leave the token unknown', async () => {
     const host = invitationHost(framework)
     const owner = await host.signUp('owner@example.com')

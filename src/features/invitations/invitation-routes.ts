@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { AuthError, notFound, secondFactorRequired, unauthenticated } from '../../errors/auth-error.js'
 import type { Core } from '../../core.js'
 import { authenticate } from '../../http/authenticate.js'
+import type { Authenticated } from '../../http/auth-context.js'
 import type { AuthRequest, AuthResponse } from '../../http/types.js'
+import { requireManageScope } from '../tokens/token-grant.js'
 import { workspaceOptions } from '../workspaces/workspace-options.js'
 import { emailField } from '../../http/email.js'
 import { defineRoute } from '../../http/route.js'
@@ -17,9 +19,14 @@ const createBody = z.object({ email: emailField, role: z.string().min(1).max(40)
 const workspaceInvitationParams = z.object({ workspaceId: z.string(), id: z.string() })
 const tokenParams = z.object({ token: z.string() })
 
-/** An API token could be replayed by whoever holds it; joining a workspace takes the person's own session. */
-function assertSession(auth: { token?: unknown }): void {
-  if (auth.token !== undefined) throw new AuthError('FORBIDDEN', { message: 'Accept an invitation signed in, not with an API token.' })
+/**
+ * An API token could be replayed by whoever holds it; joining a workspace takes the person's own
+ * session, unless `invitations.acceptWithToken` lets a token that may act fully for its user.
+ */
+function assertMayAccept(core: Core, auth: Authenticated): void {
+  if (auth.token === undefined) return
+  if (!workspaceOptions.of(core).invitations.acceptWithToken) throw new AuthError('FORBIDDEN', { message: 'Accept an invitation signed in, not with an API token.' })
+  requireManageScope(core, auth.token)
 }
 
 /**
@@ -101,7 +108,7 @@ export const invitationRoutes = [
     access: 'user',
     input: { params: tokenParams },
     async handle({ core, req, auth, input }) {
-      assertSession(auth)
+      assertMayAccept(core, auth)
       const accepted = await acceptInvitation(core, auth.user, input.params.token, { presentedSessionId: auth.session?.id })
       await core.recordEvent(
         { type: 'invitation_accepted', role: accepted.role, userId: auth.user.id, sessionId: auth.session?.id, workspaceId: accepted.workspace.id },

@@ -28,6 +28,12 @@ export interface WorkspaceOptions {
      * 401. Default false: public, the e-mail masked (a page opened from the mail, before signing in).
      */
     inviteeOnlyGet?: boolean
+    /**
+     * Whether invitationAccept also takes an API token holding the manage scope (an API whose
+     * clients call every route with their token, Pupil Cloud). Default false: joining a workspace
+     * takes the person's own session (403 for any token).
+     */
+    acceptWithToken?: boolean
     rateLimits?: {
       /** Invitations per workspace. Default 100 per day. */
       perWorkspace?: RateLimitRule
@@ -45,6 +51,7 @@ export interface ResolvedWorkspaceOptions {
     lifetimeSeconds: number
     linkPath: string | null
     inviteeOnlyGet: boolean
+    acceptWithToken: boolean
     rateLimits: { perWorkspace: RateLimitRule; perInviter: RateLimitRule }
   }
 }
@@ -63,6 +70,7 @@ const workspaceOptionsSchema = z
         lifetimeSeconds: seconds.max(90 * 24 * 3600),
         linkPath: absolutePath,
         inviteeOnlyGet: z.boolean(),
+        acceptWithToken: z.boolean(),
         rateLimits: z.object({ perWorkspace: rateLimitRule, perInviter: rateLimitRule }).partial().strict(),
       })
       .partial()
@@ -80,6 +88,7 @@ function resolveWorkspaceOptions(options: WorkspaceOptions = {}): ResolvedWorksp
       lifetimeSeconds: options.invitations?.lifetimeSeconds ?? 7 * 24 * 3600,
       linkPath: options.invitations?.linkPath ?? null,
       inviteeOnlyGet: options.invitations?.inviteeOnlyGet ?? false,
+      acceptWithToken: options.invitations?.acceptWithToken ?? false,
       rateLimits: {
         perWorkspace: options.invitations?.rateLimits?.perWorkspace ?? { max: 100, windowSeconds: 24 * 3600 },
         perInviter: options.invitations?.rateLimits?.perInviter ?? { max: 30, windowSeconds: 3600 },
