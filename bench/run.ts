@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { installExitHooks, killAllChildren } from './lib/child-process.js'
+import { runGuardSuite } from './lib/guard-suite.js'
 import { runLoginSuite } from './lib/login-suite.js'
 import { describeMachine, machineLine } from './lib/machine.js'
 import { runMeSuite } from './lib/me-suite.js'
@@ -12,7 +13,7 @@ import { type BenchReport, renderMarkdown } from './lib/report.js'
 import { writeResults } from './lib/results-file.js'
 import { selectScenarios } from './lib/selection.js'
 import { checkTargets } from './lib/targets.js'
-import { loginScenarios, meVariants } from './lib/variants.js'
+import { guardSuiteName, loginScenarios, meVariants } from './lib/variants.js'
 
 installExitHooks()
 const options = parseOptions(process.argv.slice(2), process.env)
@@ -31,6 +32,8 @@ if (options.profileDir !== undefined) console.log(`CPU profiles: ${options.profi
 try {
   const me = await runMeSuite(selected.me, options)
   const login = await runLoginSuite(selected.login, options)
+  // In this process, after every variant is gone: nothing else competes for the CPU.
+  const guard = options.only.length === 0 || options.only.includes(guardSuiteName) ? await runGuardSuite() : []
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine,
@@ -44,6 +47,7 @@ try {
     },
     me,
     login,
+    guard,
     targets: checkTargets(me),
   }
   console.log(`\n${renderMarkdown(report)}`)

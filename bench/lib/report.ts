@@ -1,5 +1,6 @@
 import { floodConnections, type LoginSummary, probeConnections } from './login-suite.js'
 import { type MachineInfo, machineLine } from './machine.js'
+import type { GuardCheckSummary } from './guard-suite.js'
 import type { MeSummary } from './me-suite.js'
 import type { BenchOptions } from './options.js'
 import type { TargetResult } from './targets.js'
@@ -12,6 +13,8 @@ export interface BenchReport {
   settings: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections' | 'only' | 'quick'>
   me: MeSummary[]
   login: LoginSummary[]
+  /** The guard's own cost per check, in process (empty when `--only` left it out). */
+  guard: GuardCheckSummary[]
   targets: TargetResult[]
 }
 
@@ -42,6 +45,9 @@ export function renderMarkdown(report: BenchReport): string {
   if (login.length > 0) {
     parts.push('', '## Login (POST, argon2id m=19456 KiB, t=2, p=1)', '', renderLoginTable(login))
     parts.push('', `## GET /me during a login flood (${floodConnections} login clients, ${probeConnections} GET /me clients)`, '', renderFloodTable(login))
+  }
+  if (report.guard.length > 0) {
+    parts.push('', '## The guard alone (one check in process, no HTTP)', '', guardNote(report), '', renderGuardTable(report.guard, report.me))
   }
   if (report.targets.length > 0) {
     parts.push('', '## Targets', '', renderTargets(report.targets))
@@ -123,6 +129,29 @@ function foreignLoadNote(rows: readonly MeSummary[]): string[] {
       `${busyRuns} of ${shares.length} runs shared it with more than 10%.`,
     '',
   ]
+}
+
+function guardNote(report: BenchReport): string {
+  return (
+    'One requireAuth check (credential in, caller out) timed in the harness process after every variant has ' +
+    'stopped: 7 interleaved rounds of 0.4 s, median and range. Unlike throughput over loopback it does not move ' +
+    'with the machine, so it says how much of the CPU per request above is the guard and how much is the rest ' +
+    '(Express, the socket, the load generator sharing the CPU).'
+  )
+}
+
+function renderGuardTable(rows: readonly GuardCheckSummary[], me: readonly MeSummary[]): string {
+  const bare = me.find((r) => r.name === 'express-bare')?.cpuUs ?? null
+  return markdownTable(
+    ['check', 'µs per check', 'range', bare === null ? 'share of a bare Express request' : `share of a bare Express request (${rate(bare)} µs CPU)`],
+    rows.map((r) => [
+      `${r.label} \`${r.name}\``,
+      r.usPerCheck.toFixed(2),
+      `${r.range[0].toFixed(2)}–${r.range[1].toFixed(2)}`,
+      bare === null ? '–' : percent(r.usPerCheck / bare),
+    ]),
+    ['l', 'r', 'r', 'r'],
+  )
 }
 
 function failureNote(count: number): string {

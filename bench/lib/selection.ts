@@ -1,8 +1,8 @@
-import type { LoginScenario, MeVariant } from './variants.js'
+import { guardSuiteName, type LoginScenario, type MeVariant } from './variants.js'
 
 /**
  * Applies --only: the named GET /me variants (plus the bare baselines their ratios need) and the
- * named login scenarios. Unknown names are an error, so a typo never runs an empty benchmark.
+ * named login scenarios (`guard` names the in-process guard suite). Unknown names are an error, so a typo never runs an empty benchmark.
  */
 export function selectScenarios(
   only: readonly string[],
@@ -10,7 +10,7 @@ export function selectScenarios(
   login: readonly LoginScenario[],
 ): { me: MeVariant[]; login: LoginScenario[] } {
   if (only.length === 0) return { me: [...me], login: [...login] }
-  const known = new Set([...me.map((v) => v.name), ...login.map((l) => l.name)])
+  const known = new Set([...me.map((v) => v.name), ...login.map((l) => l.name), guardSuiteName])
   const unknown = only.filter((name) => !known.has(name))
   if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`)
   const wanted = new Set(only)

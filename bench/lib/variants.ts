@@ -46,3 +46,6 @@ export const loginScenarios: readonly LoginScenario[] = [
   { name: 'login-reference', label: 'reference: argon2id verify + Map session (Express)', variant: 'login-reference', path: '/login' },
   { name: 'login-gatehouse', label: 'gatehouse POST /auth/session, memory (Express)', variant: 'gatehouse-express-memory', path: '/auth/session' },
 ]
+
+/** `--only guard`: the guard's own cost per check, in process (bench/lib/guard-suite.ts). */
+export const guardSuiteName = 'guard'
