@@ -18,6 +18,7 @@ export const meVariants: readonly MeVariant[] = [
   { name: 'express-bare', label: 'bare Express 5 (no auth)', framework: 'express', group: 'baseline', baseline: 'express-bare' },
   { name: 'koa-bare', label: 'bare Koa 3 + @koa/router (no auth)', framework: 'koa', group: 'baseline', baseline: 'koa-bare' },
   { name: 'express-reference-guard', label: 'reference guard: cookie, SHA-256, Map (Express)', framework: 'express', group: 'reference', baseline: 'express-bare' },
+  { name: 'express-reference-guard-async', label: 'reference guard, answered one promise later (Express)', framework: 'express', group: 'reference', baseline: 'express-bare' },
   { name: 'koa-reference-guard', label: 'reference guard: cookie, SHA-256, Map (Koa)', framework: 'koa', group: 'reference', baseline: 'koa-bare' },
   { name: 'gatehouse-express-memory', label: 'gatehouse cookie session, memory (Express)', framework: 'express', group: 'gatehouse', baseline: 'express-bare' },
   { name: 'gatehouse-koa-memory', label: 'gatehouse cookie session, memory (Koa)', framework: 'koa', group: 'gatehouse', baseline: 'koa-bare' },
