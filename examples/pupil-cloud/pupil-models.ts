@@ -15,17 +15,16 @@ export interface ProfileBuilder {
   member(accepted: unknown): Promise<Record<string, unknown>>
 }
 
-/** Pupil's User (inside a WorkspaceMember): the Profile's identity part. */
-function toPupilUser(user: UserRecord, identity: { provider: string; subject: string } | undefined): Record<string, unknown> {
+/** What Pupil's User and Profile both say of a person: account, first identity, photo. */
+function identityPart(user: UserRecord, identity: { provider: string; subject: string } | undefined): Record<string, unknown> {
   return {
     id: user.id,
     uid: identity?.subject ?? null,
     email: user.email,
     email_verified: user.emailVerifiedAt !== null,
     name: user.name,
-    photo_url: user.profile?.photo_url ?? null,
     provider: identity?.provider ?? null,
-    default_template_id: null,
+    photo_url: user.profile?.photo_url ?? null,
   }
 }
 
@@ -47,13 +46,7 @@ export function createProfileBuilder(gate: Gatehouse): ProfileBuilder {
       created_at: new Date(member.joinedAt).toISOString(),
     }))
     return {
-      id: user.id,
-      uid: identity?.subject ?? null,
-      email: user.email,
-      email_verified: user.emailVerifiedAt !== null,
-      name: user.name,
-      provider: identity?.provider ?? null,
-      photo_url: user.profile?.photo_url ?? null,
+      ...identityPart(user, identity),
       product_updates_subscribed: user.profile?.product_updates_subscribed ?? false,
       onboarded_at: user.profile?.onboarded_at ?? null,
       default_workspace_id: defaultWorkspaceOf(memberships),
@@ -65,7 +58,7 @@ export function createProfileBuilder(gate: Gatehouse): ProfileBuilder {
     async member(accepted: unknown) {
       const { workspace, role, userId, joinedAt } = accepted as { workspace: { id: string }; role: string; userId: string; joinedAt: string }
       const { user, identity } = await readUser(userId)
-      return { workspace_id: workspace.id, user_id: userId, role, created_at: joinedAt, updated_at: joinedAt, user: toPupilUser(user, identity) }
+      return { workspace_id: workspace.id, user_id: userId, role, created_at: joinedAt, updated_at: joinedAt, user: { ...identityPart(user, identity), default_template_id: null } }
     },
   })
 }

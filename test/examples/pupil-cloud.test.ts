@@ -7,7 +7,7 @@ import { createCaptureMailer, createFixedClock } from '../../src/testing/index.j
 import { migrate, postgresStorage } from '../../adapters/postgres/index.js'
 import type { GatehouseOptions } from '../../src/index.js'
 import { openPostgresPool } from '../support/server-connection.js'
-import { type HostileProvider, startHostileProvider } from '../support/hostile-oidc-provider.js'
+import { type HostileProvider, useHostileProvider } from '../support/hostile-oidc-provider.js'
 import { openApiEndpointKeys, readSeedDocument, seedEndpointKeys, unservedEndpoints } from '../support/seed-endpoints.js'
 
 const baseUrl = 'http://pupil.test'
@@ -17,12 +17,7 @@ const cannyKey = 'canny-test-private-key-0123456789-0123456789'
 const csrf = 'csrf-value-of-this-browser'
 
 let issuer: HostileProvider
-beforeAll(async () => {
-  issuer = await startHostileProvider({ clientId, clientSecret, redirectUri: `${baseUrl}/unused` })
-})
-afterAll(async () => {
-  await issuer.close()
-})
+useHostileProvider({ clientId, clientSecret, redirectUri: `${baseUrl}/unused` }, (started) => (issuer = started))
 
 async function start(overrides: Partial<GatehouseOptions> = {}) {
   const mailer = createCaptureMailer()

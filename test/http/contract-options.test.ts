@@ -1,9 +1,9 @@
 import request from 'supertest'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ConfigError, createGatehouse, type GatehouseOptions } from '../../src/index.js'
 import { createCaptureMailer, createFixedClock } from '../../src/testing/index.js'
 import { type Framework, fastHashing, frameworks } from '../support/example-apps.js'
-import { startHostileProvider, type HostileProvider } from '../support/hostile-oidc-provider.js'
+import { type HostileProvider, useHostileProvider } from '../support/hostile-oidc-provider.js'
 import { mountHost } from '../support/mount-host.js'
 
 /**
@@ -19,12 +19,7 @@ const clientId = 'contract-app'
 const clientSecret = 'a client secret long enough for HS256 at the provider'
 
 let provider: HostileProvider
-beforeAll(async () => {
-  provider = await startHostileProvider({ clientId, clientSecret, redirectUri: `${baseUrl}/unused` })
-})
-afterAll(async () => {
-  await provider.close()
-})
+useHostileProvider({ clientId, clientSecret, redirectUri: `${baseUrl}/unused` }, (started) => (provider = started))
 
 const profileFields: GatehouseOptions['profileFields'] = {
   photo_url: { type: 'url' },

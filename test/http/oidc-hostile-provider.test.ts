@@ -1,19 +1,13 @@
 import request from 'supertest'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { OidcProviderOptions } from '../../src/index.js'
 import { frameworks, sessionCookieOf } from '../support/example-apps.js'
-import { type HostileIdToken, type HostileProvider, startHostileProvider } from '../support/hostile-oidc-provider.js'
+import { type HostileIdToken, type HostileProvider, useHostileProvider } from '../support/hostile-oidc-provider.js'
 import { appOrigin, callbackUrlOf, clientId, clientSecret, cookieOf, createOidcTestApp, openCallback, startSignIn } from '../support/oidc-apps.js'
 
 let hostile: HostileProvider
 
-beforeAll(async () => {
-  hostile = await startHostileProvider({ clientId, clientSecret, redirectUri: callbackUrlOf() })
-})
-
-afterAll(async () => {
-  await hostile.close()
-})
+useHostileProvider({ clientId, clientSecret, redirectUri: callbackUrlOf() }, (started) => (hostile = started))
 
 beforeEach(() => hostile.reset())
 afterEach(() => vi.restoreAllMocks())

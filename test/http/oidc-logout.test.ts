@@ -1,17 +1,12 @@
 import request from 'supertest'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { frameworks, sessionCookieOf } from '../support/example-apps.js'
-import { type HostileIdToken, type HostileProvider, startHostileProvider } from '../support/hostile-oidc-provider.js'
+import { type HostileIdToken, type HostileProvider, useHostileProvider } from '../support/hostile-oidc-provider.js'
 import { appOrigin, callbackUrlOf, clientId, clientSecret, createOidcTestApp, openCallback, startSignIn } from '../support/oidc-apps.js'
 
 let hostile: HostileProvider
 
-beforeAll(async () => {
-  hostile = await startHostileProvider({ clientId, clientSecret, redirectUri: callbackUrlOf() })
-})
-afterAll(async () => {
-  await hostile.close()
-})
+useHostileProvider({ clientId, clientSecret, redirectUri: callbackUrlOf() }, (started) => (hostile = started))
 beforeEach(() => hostile.reset())
 
 describe.each(frameworks)('%s: OIDC logout', (framework) => {

@@ -1,8 +1,8 @@
 import request from 'supertest'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ConfigError, createGatehouse } from '../../src/index.js'
 import { frameworks, sessionCookieOf } from '../support/example-apps.js'
-import { type HostileProvider, startHostileProvider } from '../support/hostile-oidc-provider.js'
+import { type HostileProvider, useHostileProvider } from '../support/hostile-oidc-provider.js'
 import { appOrigin, callbackUrlOf, clientId, clientSecret, createOidcTestApp } from '../support/oidc-apps.js'
 
 const secret = 'a secret of at least thirty-two characters'
@@ -53,12 +53,7 @@ describe('oidc options', () => {
 
 let hostile: HostileProvider
 
-beforeAll(async () => {
-  hostile = await startHostileProvider({ clientId, clientSecret, redirectUri: callbackUrlOf() })
-})
-afterAll(async () => {
-  await hostile.close()
-})
+useHostileProvider({ clientId, clientSecret, redirectUri: callbackUrlOf() }, (started) => (hostile = started))
 beforeEach(() => hostile.reset())
 
 describe.each(frameworks)('%s: gate.oidc for hosts with their own routes', (framework) => {

@@ -16,6 +16,15 @@ function guardedApp(framework: Framework, gate: Gatehouse) {
   })
 }
 
+/** Every way an API token can be presented: Bearer, `<token>:api_token` Basic, the API-key header. */
+function presentationsOf(token: string): [header: string, value: string][] {
+  return [
+    ['Authorization', `Bearer ${token}`],
+    ['Authorization', `Basic ${Buffer.from(`${token}:api_token`).toString('base64')}`],
+    ['X-API-Key', token],
+  ]
+}
+
 describe.each(frameworks)('%s: API tokens', (framework) => {
   async function signedUp(overrides: Partial<GatehouseOptions> = {}, who = email) {
     const app = createTestApp(framework, overrides)
@@ -120,12 +129,8 @@ describe.each(frameworks)('%s: API tokens', (framework) => {
     const { token, id } = await createToken(app.handler, cookie)
     expect((await request(app.handler).get('/api/projects').set('X-API-Key', token)).status).toBe(200)
     expect((await request(app.handler).delete(`/auth/tokens/${id}`).set('Cookie', cookie)).status).toBe(204)
-    for (const [header, value] of [
-      ['Authorization', `Bearer ${token}`],
-      ['Authorization', `Basic ${Buffer.from(`${token}:api_token`).toString('base64')}`],
-      ['X-API-Key', token],
-    ]) {
-      const res = await request(app.handler).get('/api/projects').set(header!, value!)
+    for (const [header, value] of presentationsOf(token)) {
+      const res = await request(app.handler).get('/api/projects').set(header, value)
       expect(res.status).toBe(401)
       expect(res.body.error.code).toBe('INVALID_TOKEN')
     }
@@ -139,12 +144,8 @@ describe.each(frameworks)('%s: API tokens', (framework) => {
     expect((await request(app.handler).get('/api/projects').set('Authorization', `Bearer ${token}`)).status).toBe(200)
     app.clock.advance(1000)
     expect((await request(app.handler).delete(`/auth/tokens/${id}`).set('Cookie', cookie)).status).toBe(204)
-    for (const [header, value] of [
-      ['Authorization', `Bearer ${token}`],
-      ['Authorization', `Basic ${Buffer.from(`${token}:api_token`).toString('base64')}`],
-      ['X-API-Key', token],
-    ]) {
-      const res = await request(app.handler).get('/api/projects').set(header!, value!)
+    for (const [header, value] of presentationsOf(token)) {
+      const res = await request(app.handler).get('/api/projects').set(header, value)
       expect(res.status).toBe(401)
       expect(res.body.error.code).toBe('TOKEN_EXPIRED')
     }

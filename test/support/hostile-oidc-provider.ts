@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { type IncomingMessage, type Server, createServer } from 'node:http'
 import { type CryptoKey, type JWK, SignJWT, exportJWK, generateKeyPair, jwtVerify } from 'jose'
+import { afterAll, beforeAll } from 'vitest'
 import { TEST_HOST } from './bounded-clients.js'
 import { findFreePort } from './free-port.js'
 
@@ -243,4 +244,19 @@ export async function startHostileProvider(options: { clientId: string; clientSe
   })
   await new Promise<void>((resolve) => server.listen(port, TEST_HOST, resolve))
   return hostile
+}
+
+/**
+ * Starts the hostile provider before the file's tests and closes it after them; `started` hands
+ * it to the file's own variable (`useHostileProvider(options, (p) => (hostile = p))`).
+ */
+export function useHostileProvider(options: Parameters<typeof startHostileProvider>[0], started: (provider: HostileProvider) => void): void {
+  let provider: HostileProvider | undefined
+  beforeAll(async () => {
+    provider = await startHostileProvider(options)
+    started(provider)
+  })
+  afterAll(async () => {
+    await provider?.close()
+  })
 }
