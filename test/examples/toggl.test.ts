@@ -6,6 +6,7 @@ import { fastHashing } from '../support/example-apps.js'
 import { idpResponseFields, testIdpKeys } from '../support/saml-apps.js'
 import { type ResponseFields, buildResponseXml, encodeResponse, readLoginRequest, signXml } from '../support/saml-idp.js'
 import { openApiEndpointKeys, readSeedDocument, seedEndpointKeys, unservedEndpoints } from '../support/seed-endpoints.js'
+import { tamperToken } from '../support/tamper-token.js'
 
 const baseUrl = 'http://toggl.test'
 const api = '/api/v9'
@@ -421,7 +422,7 @@ describe('examples/toggl', () => {
     expect((await enable(basic('bob@corp.test', 'wrong password'), { confirmation_code: code })).status).toBe(403)
     // The code is the account's: the owner's own credentials do not take it.
     expect((await enable(basic('owner@example.com', password), { confirmation_code: code })).status).toBe(400)
-    const wrong = await enable(bobAuth, { confirmation_code: `${code.slice(0, -1)}x` })
+    const wrong = await enable(bobAuth, { confirmation_code: tamperToken(code) })
     expect(wrong.status).toBe(400)
     expect(wrong.body.error.code).toBe('INVALID_CODE')
     expect((await enable(bobAuth, {})).status).toBe(400)

@@ -4,6 +4,7 @@ import { ConfigError, createGatehouse, memoryStorage, type Gatehouse, type Gateh
 import { createMemoryTokenStore } from '../../src/storage/memory-token-store.js'
 import { type Framework, createTestApp, frameworks, sessionCookieOf } from '../support/example-apps.js'
 import { mountHost } from '../support/mount-host.js'
+import { tamperToken } from '../support/tamper-token.js'
 
 const email = 'jane@example.com'
 const password = 'correct horse battery'
@@ -208,7 +209,7 @@ describe.each(frameworks)('%s: API tokens', (framework) => {
     const { token } = await createToken(app.handler, cookie)
     const activated = await request(app.handler).post('/auth/access-clients').set('Cookie', cookie).send({ name: 'pos' })
     const clientToken = activated.body.token as string
-    const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
+    const flipped = tamperToken(token)
     const cases: [string, string][] = [
       ['Authorization', `Bearer ${flipped}`],
       ['Authorization', `Bearer ghp_${'a'.repeat(5000)}`],
