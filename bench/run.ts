@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { installExitHooks, killAllChildren } from './lib/child-process.js'
 import { runGuardSuite } from './lib/guard-suite.js'
 import { runLoginSuite } from './lib/login-suite.js'
+import { pinHarness } from './lib/cpu-pinning.js'
 import { describeMachine, machineLine } from './lib/machine.js'
 import { runMeSuite } from './lib/me-suite.js'
 import { parseOptions } from './lib/options.js'
@@ -20,6 +21,8 @@ const options = parseOptions(process.argv.slice(2), process.env)
 if (options.profile) options.profileDir ??= mkdtempSync(join(tmpdir(), 'gatehouse-bench-prof-'))
 else options.profileDir = undefined
 
+const pinning = options.pin ? pinHarness() : null
+options.serverCpu = pinning?.serverCpu
 const machine = describeMachine()
 const selected = selectScenarios(options.only, meVariants, loginScenarios)
 console.log(`gatehouse bench · ${machineLine(machine)}`)
@@ -27,6 +30,7 @@ console.log(
   `${selected.me.length} GET /me variants, ${selected.login.length} login scenarios · ${options.rounds} rounds × ` +
     `${options.seconds} s (+${options.warmupSeconds} s warm-up) · ${options.connections} connections`,
 )
+console.log(pinning === null ? 'processes not pinned (no taskset, one CPU, or --no-pin): no side-by-side runs' : `servers pinned to CPU ${pinning.serverCpu}, this harness to CPU ${pinning.harnessCpu}`)
 if (options.profileDir !== undefined) console.log(`CPU profiles: ${options.profileDir}`)
 
 try {
@@ -44,6 +48,7 @@ try {
       connections: options.connections,
       only: options.only,
       quick: options.quick,
+      serverCpu: options.serverCpu,
     },
     me,
     login,

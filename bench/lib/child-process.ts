@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { onCpu } from './cpu-pinning.js'
 import { parseReadyLine } from './ready-line.js'
 
 /** Every variant process still alive; all are killed when the harness exits, however it exits. */
@@ -49,6 +50,8 @@ export interface StartOptions {
   /** When set, the child runs under --cpu-prof and writes its profile here on exit. */
   profileDir?: string | undefined
   env?: NodeJS.ProcessEnv
+  /** The core the child is pinned to (bench/lib/cpu-pinning.ts); anywhere when undefined. */
+  cpu?: number | undefined
 }
 
 const variantsDir = join(import.meta.dirname, '..', 'variants')
@@ -63,7 +66,9 @@ export async function startVariant(name: string, options: StartOptions): Promise
     // one directory per process: the main thread and tsx's loader thread each write a profile there
     nodeArgs.push('--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${name}-${Date.now()}`))
   }
-  const child = spawn(process.execPath, [...nodeArgs, join(variantsDir, `${name}.ts`)], {
+  // taskset execs node in place: the child's pid stays the one whose CPU time /proc reports.
+  const [command, args] = onCpu(options.cpu, process.execPath, [...nodeArgs, join(variantsDir, `${name}.ts`)])
+  const child = spawn(command, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
   })

@@ -1,4 +1,4 @@
-import { startVariant } from './child-process.js'
+import { type RunningVariant, startVariant } from './child-process.js'
 import { type LoadSample, runLoad, warmUp } from './load.js'
 import { median } from './median.js'
 import { measureRevocation, revocationBoundMs, type RevocationSample } from './revocation.js'
@@ -17,6 +17,8 @@ export interface MeRun extends LoadSample {
   cpuOverBaseline: number | null
   /** How long the credential was still accepted after revocation; null for the baselines. */
   revocation: RevocationSample | null
+  /** rps / the baseline's rps side by side on one core (measurePaired); null for the baselines and when not pinned. */
+  pairedRatio: number | null
 }
 
 export interface MeSummary {
@@ -36,6 +38,9 @@ export interface MeSummary {
   ratio: number | null
   /** Lowest and highest per-round ratio: how much the machine's noise moved this figure. */
   ratioRange: [number, number] | null
+  /** Median and range of the side-by-side ratios: the figure targets are checked against when present. */
+  pairedRatio: number | null
+  pairedRange: [number, number] | null
   failures: number
   /**
    * "Revoked session accepted": the median ms a revoked credential still got 200 over the runs,
@@ -56,7 +61,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
   const summaries = new Map<string, MeSummary>(
     variants.map((v) => [
       v.name,
-      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, cpuUs: null, cpuUsOverBaseline: null, ratio: null, ratioRange: null, failures: 0, revokedAccepted: null },
+      { name: v.name, label: v.label, framework: v.framework, group: v.group, baseline: v.baseline, runs: [], rps: null, p99: null, cpuUs: null, cpuUsOverBaseline: null, ratio: null, ratioRange: null, pairedRatio: null, pairedRange: null, failures: 0, revokedAccepted: null },
     ]),
   )
   for (const variant of variants) {
@@ -76,7 +81,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
       const summary = summaries.get(variant.name)
       if (summary === undefined || summary.skipped !== undefined) continue
       const at = Date.now()
-      const sample = await measureOnce(variant.name, options).catch((error: unknown) => {
+      const sample = await measureOnce(variant, options).catch((error: unknown) => {
         summary.skipped = `failed: ${(error as Error).message.split('\n')[0] ?? ''}`
         console.error(`  ${variant.name}: ${(error as Error).message}`)
         return null
@@ -94,6 +99,7 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
       console.log(
         `  ${pad(variant.name)} ${fmt(sample.rps)} req/s  p99 ${sample.p99} ms` +
           (sample.cpuUsPerRequest === null ? '' : `  cpu ${sample.cpuUsPerRequest.toFixed(0)} µs/req`) +
+          (sample.pairedRatio === null ? '' : `  side by side x${sample.pairedRatio.toFixed(2)}`) +
           (sample.foreignCpu !== null && sample.foreignCpu >= 0.1 ? `  (others used ${Math.round(sample.foreignCpu * 100)}% of the machine)` : '') +
           (sample.failures > 0 ? `  (${sample.failures} failed requests!)` : ''),
       )
@@ -120,6 +126,9 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
     const ratios = summary.runs.flatMap((r) => (r.ratio === null ? [] : [r.ratio]))
     summary.ratio = ratios.length === 0 ? null : median(ratios)
     summary.ratioRange = ratios.length === 0 ? null : [Math.min(...ratios), Math.max(...ratios)]
+    const paired = summary.runs.flatMap((r) => (r.pairedRatio === null ? [] : [r.pairedRatio]))
+    summary.pairedRatio = paired.length === 0 ? null : median(paired)
+    summary.pairedRange = paired.length === 0 ? null : [Math.min(...paired), Math.max(...paired)]
     summary.cpuUs = medianOrNull(summary.runs.map((r) => r.cpuUsPerRequest))
     summary.cpuUsOverBaseline = medianOrNull(summary.runs.map((r) => r.cpuOverBaseline))
     summary.failures = summary.runs.reduce((sum, r) => sum + r.failures, 0)
@@ -136,18 +145,49 @@ export async function runMeSuite(variants: readonly MeVariant[], options: BenchO
   return [...summaries.values()]
 }
 
-async function measureOnce(name: string, options: BenchOptions): Promise<(LoadSample & { revocation: RevocationSample | null }) | { skip: string }> {
-  const started = await startVariant(name, { readyTimeoutMs, profileDir: options.profileDir })
+async function measureOnce(
+  variant: MeVariant,
+  options: BenchOptions,
+): Promise<(LoadSample & { revocation: RevocationSample | null; pairedRatio: number | null }) | { skip: string }> {
+  const started = await startVariant(variant.name, { readyTimeoutMs, profileDir: options.profileDir, cpu: options.serverCpu })
   if (started.kind === 'skip') return { skip: started.reason }
-  const { variant } = started
+  const running = started.variant
   try {
-    const request = { url: variant.url('/me'), headers: variant.headers, connections: options.connections, serverPid: variant.pid }
+    const request = { url: running.url('/me'), headers: running.headers, connections: options.connections, serverPid: running.pid }
     await warmUp({ ...request, seconds: options.warmupSeconds })
     const sample = await runLoad({ ...request, seconds: options.seconds })
+    const pairedRatio = variant.name === variant.baseline || options.serverCpu === undefined ? null : await measurePaired(variant, running, options.serverCpu, options)
     // After the load: revoking ends the bench credential, and the process is restarted for the next run.
-    return { ...sample, revocation: await measureRevocation(variant) }
+    return { ...sample, pairedRatio, revocation: await measureRevocation(running) }
   } finally {
-    await variant.stop()
+    await running.stop()
+  }
+}
+
+/**
+ * The variant and a fresh bare server of its framework side by side on one core, each driven by
+ * half the connections at the same time. The two share that core's time, so the ratio of their
+ * throughputs is the ratio of their CPU cost per request, measured at the same moment: a slow
+ * patch of the machine slows both, where it moves the runs one after the other by 20%. Null when
+ * either run failed requests.
+ */
+async function measurePaired(variant: MeVariant, running: RunningVariant, cpu: number, options: BenchOptions): Promise<number | null> {
+  const started = await startVariant(variant.baseline, { readyTimeoutMs, cpu })
+  if (started.kind === 'skip') return null
+  const bare = started.variant
+  try {
+    const connections = Math.max(1, Math.round(options.connections / 2))
+    const both = (seconds: number) =>
+      Promise.all([
+        runLoad({ url: running.url('/me'), headers: running.headers, connections, seconds }),
+        runLoad({ url: bare.url('/me'), headers: bare.headers, connections, seconds }),
+      ])
+    // The bare server is new: its JIT warms up while the variant's stays warm.
+    await both(Math.max(1, options.warmupSeconds))
+    const [mine, base] = await both(options.seconds)
+    return mine.failures > 0 || base.failures > 0 || base.rps === 0 ? null : mine.rps / base.rps
+  } finally {
+    await bare.stop()
   }
 }
 

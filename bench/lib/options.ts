@@ -16,9 +16,13 @@ export interface BenchOptions {
   profileDir: string | undefined
   /** Write bench/results/latest.{md,json}: full runs do, partial ones only with --write. */
   write: boolean
+  /** Leave processes where the OS puts them (--no-pin); pinned otherwise where possible (cpu-pinning.ts). */
+  pin: boolean
+  /** The core every server runs on, set by run.ts once the harness is pinned; undefined: not pinned. */
+  serverCpu: number | undefined
 }
 
-const usage = `usage: npm run bench -- [--quick] [--only a,b] [--profile] [--write | --no-write]
+const usage = `usage: npm run bench -- [--quick] [--only a,b] [--profile] [--write | --no-write] [--no-pin]
 env: BENCH_SECONDS (default 5), BENCH_ROUNDS (3), BENCH_WARMUP (1), BENCH_CONNECTIONS (20),
      BENCH_PROFILE_DIR (profiles go here with --profile; default: a temp dir)`
 
@@ -27,6 +31,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let quick = false
   let write: boolean | undefined
   let profile = false
+  let pin = true
   let only: string[] = []
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
@@ -34,6 +39,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     else if (arg === '--no-write') write = false
     else if (arg === '--write') write = true
     else if (arg === '--profile') profile = true
+    else if (arg === '--no-pin') pin = false
     else if (arg === '--only') only = splitList(args[++i])
     else if (arg?.startsWith('--only=')) only = splitList(arg.slice('--only='.length))
     else if (arg === '--help' || arg === '-h') {
@@ -51,6 +57,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     profile,
     profileDir: env['BENCH_PROFILE_DIR'] || undefined,
     write: write ?? (only.length === 0 && !quick && !profile),
+    pin,
+    serverCpu: undefined,
   }
 }
 

@@ -10,7 +10,7 @@ import { revocationBoundMs } from './revocation.js'
 export interface BenchReport {
   date: string
   machine: MachineInfo
-  settings: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections' | 'only' | 'quick'>
+  settings: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections' | 'only' | 'quick' | 'serverCpu'>
   me: MeSummary[]
   login: LoginSummary[]
   /** The guard's own cost per check, in process (empty when `--only` left it out). */
@@ -27,9 +27,14 @@ export function renderMarkdown(report: BenchReport): string {
     `${report.date} · ${machineLine(report.machine)}`,
     '',
     `Each variant runs in its own process on 127.0.0.1; autocannon drives it from the harness process ` +
-      `(${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.seconds} s measured, ${s.rounds} interleaved rounds). ` +
-      `Figures are medians over rounds; "vs bare" is the median of per-round ratios to bare Express or bare Koa, ` +
-      `and the range shows the lowest and highest of those ratios (on a shared VM a single 5 s run can be off by 20% or more). ` +
+      `(${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.seconds} s measured, ${s.rounds} interleaved rounds` +
+      (s.serverCpu === undefined ? ', nothing pinned' : `; every server pinned to CPU ${s.serverCpu}, the harness to another`) +
+      `). Figures are medians over rounds, with the lowest and highest round beside a ratio. ` +
+      `"Alone" is the variant's req/s over bare Express's or bare Koa's, each run by itself one after the other ` +
+      `(on a shared VM one 5 s run can be off by 20% or more from the next). ` +
+      `"Side by side" runs the variant and a fresh bare server of its framework at the same time on the same core, ` +
+      `half the connections each: both get equal shares of that core, so their req/s ratio is the ratio of their CPU cost ` +
+      `per request, and a slow patch of the machine slows both at once (stable to a few points; the targets use it). ` +
       `"Server CPU" is the variant process's CPU time (all threads, from /proc) per response; "over bare" is the median ` +
       `per-round difference to the bare server (a second view of the same cost; noisy too). ` +
       `"Revoked session accepted" is how long after the credential was revoked server-side (POST /bench/revoke; in the ` +
@@ -57,13 +62,13 @@ export function renderMarkdown(report: BenchReport): string {
 
 export function renderMeTable(rows: readonly MeSummary[]): string {
   return markdownTable(
-    ['variant', 'req/s', 'p99 ms', 'vs bare', 'per-round range', 'server CPU µs/req', 'CPU µs over bare', 'revoked session accepted', 'note'],
+    ['variant', 'req/s', 'p99 ms', 'vs bare, side by side', 'vs bare, alone', 'server CPU µs/req', 'CPU µs over bare', 'revoked session accepted', 'note'],
     rows.map((r) => [
       `${r.label} \`${r.name}\``,
       rate(r.rps),
       ms(r.p99),
-      r.name === r.baseline ? 'baseline' : r.ratio === null ? '–' : `${percent(r.ratio)} of ${r.framework}`,
-      r.name === r.baseline || r.ratioRange === null ? '' : `${percent(r.ratioRange[0])}–${percent(r.ratioRange[1])}`,
+      r.name === r.baseline ? 'baseline' : ratioCell(r.pairedRatio, r.pairedRange, r.framework),
+      r.name === r.baseline ? 'baseline' : ratioCell(r.ratio, r.ratioRange, r.framework),
       rate(r.cpuUs),
       r.name === r.baseline ? '' : r.cpuUsOverBaseline === null ? '–' : `${r.cpuUsOverBaseline >= 0 ? '+' : ''}${rate(r.cpuUsOverBaseline)}`,
       revokedAccepted(r),
@@ -73,6 +78,12 @@ export function renderMeTable(rows: readonly MeSummary[]): string {
     ]),
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   )
+}
+
+/** '93% of express (90%–95%)', or '–' when not measured. */
+function ratioCell(ratio: number | null, range: [number, number] | null, framework: string): string {
+  if (ratio === null) return '–'
+  return `${percent(ratio)} of ${framework}` + (range === null ? '' : ` (${percent(range[0])}–${percent(range[1])})`)
 }
 
 /** How long a revoked credential still got 200: ms to the first refusal, or "> bound" when it never came. */

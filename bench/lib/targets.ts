@@ -32,11 +32,16 @@ export function checkTargets(summaries: readonly MeSummary[], list: readonly Tar
     const subject = byName.get(target.variant)
     if (target.kind === 'ratio') {
       const description = `${target.variant} >= ${pct(target.atLeast)} of its bare baseline (${target.source})`
-      if (subject?.ratio === undefined || subject.ratio === null) return { description, status: 'not run', detail: subject?.skipped ?? 'not measured' }
+      // Side by side when measured (stable to a few points); alone otherwise.
+      const paired = subject?.pairedRatio != null
+      const ratio = paired ? subject.pairedRatio : subject?.ratio
+      const range = paired ? subject.pairedRange : subject?.ratioRange
+      if (ratio === undefined || ratio === null) return { description, status: 'not run', detail: subject?.skipped ?? 'not measured' }
+      const how = paired ? 'side by side' : 'alone'
       return {
         description,
-        status: subject.ratio >= target.atLeast ? 'met' : 'missed',
-        detail: subject.ratioRange === null ? pct(subject.ratio) : `${pct(subject.ratio)} (rounds: ${pct(subject.ratioRange[0])}–${pct(subject.ratioRange[1])})`,
+        status: ratio >= target.atLeast ? 'met' : 'missed',
+        detail: range == null ? `${pct(ratio)} ${how}` : `${pct(ratio)} ${how} (rounds: ${pct(range[0])}–${pct(range[1])})`,
       }
     }
     if (target.kind === 'revoked-within') {
