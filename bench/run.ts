@@ -22,7 +22,7 @@ if (options.profile) options.profileDir ??= mkdtempSync(join(tmpdir(), 'gatehous
 else options.profileDir = undefined
 
 const pinning = options.pin ? pinHarness() : null
-options.serverCpu = pinning?.serverCpu
+options.pinning = pinning
 const machine = describeMachine()
 const selected = selectScenarios(options.only, meVariants, loginScenarios)
 console.log(`gatehouse bench · ${machineLine(machine)}`)
@@ -48,7 +48,7 @@ try {
       connections: options.connections,
       only: options.only,
       quick: options.quick,
-      serverCpu: options.serverCpu,
+      serverCpu: pinning?.serverCpu,
     },
     me,
     login,

@@ -50,8 +50,8 @@ export interface StartOptions {
   /** When set, the child runs under --cpu-prof and writes its profile here on exit. */
   profileDir?: string | undefined
   env?: NodeJS.ProcessEnv
-  /** The core the child is pinned to (bench/lib/cpu-pinning.ts); anywhere when undefined. */
-  cpu?: number | undefined
+  /** The cores the child runs on, a taskset list (bench/lib/cpu-pinning.ts); the harness's when undefined. */
+  cpus?: string | undefined
 }
 
 const variantsDir = join(import.meta.dirname, '..', 'variants')
@@ -67,7 +67,7 @@ export async function startVariant(name: string, options: StartOptions): Promise
     nodeArgs.push('--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${name}-${Date.now()}`))
   }
   // taskset execs node in place: the child's pid stays the one whose CPU time /proc reports.
-  const [command, args] = onCpu(options.cpu, process.execPath, [...nodeArgs, join(variantsDir, `${name}.ts`)])
+  const [command, args] = onCpu(options.cpus, process.execPath, [...nodeArgs, join(variantsDir, `${name}.ts`)])
   const child = spawn(command, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },

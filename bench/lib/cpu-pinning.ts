@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { cpus } from 'node:os'
 
 /**
- * Where the processes run: every server on `serverCpu`, this harness (autocannon) on
+ * Where the processes run: every GET /me server on `serverCpu`, this harness (autocannon) on
  * `harnessCpu`. Pinned, a server never migrates between cores and never shares its core with
  * the load generator; the paired runs need it most, since they compare two servers given equal
  * shares of one core. Null (nothing pinned) without taskset or with a single CPU.
@@ -10,6 +10,11 @@ import { cpus } from 'node:os'
 export interface CpuPinning {
   serverCpu: number
   harnessCpu: number
+  /**
+   * Every core, as taskset writes it: children inherit the harness's core, so one that must not
+   * be confined to it (the login server, whose argon2id runs on libuv's threads) is given all.
+   */
+  everyCpu: string
 }
 
 function hasTaskset(): boolean {
@@ -26,10 +31,10 @@ export function pinHarness(): CpuPinning | null {
   if (process.platform !== 'linux' || cpus().length < 2 || !hasTaskset()) return null
   // -a: every thread of this process (autocannon's sockets, libuv's pool), not only the main one.
   execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
-  return { serverCpu: 1, harnessCpu: 0 }
+  return { serverCpu: 1, harnessCpu: 0, everyCpu: `0-${cpus().length - 1}` }
 }
 
-/** The command that starts `command args` on `cpu` (or as is without pinning). */
-export function onCpu(cpu: number | undefined, command: string, args: readonly string[]): [string, string[]] {
-  return cpu === undefined ? [command, [...args]] : ['taskset', ['-c', String(cpu), command, ...args]]
+/** The command that starts `command args` on the cores `cpus` (a taskset list such as '1' or '0-3'), or as is. */
+export function onCpu(cpus: string | undefined, command: string, args: readonly string[]): [string, string[]] {
+  return cpus === undefined ? [command, [...args]] : ['taskset', ['-c', cpus, command, ...args]]
 }

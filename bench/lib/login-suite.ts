@@ -51,7 +51,7 @@ export async function runLoginSuite(scenarios: readonly LoginScenario[], options
       const summary = summaries[i]
       if (summary === undefined || summary.skipped !== undefined) continue
       try {
-        const started = await startVariant(scenario.variant, { readyTimeoutMs: 60_000, profileDir: options.profileDir })
+        const started = await startVariant(scenario.variant, { readyTimeoutMs: 60_000, profileDir: options.profileDir, cpus: options.pinning?.everyCpu })
         if (started.kind === 'skip') {
           summary.skipped = started.reason
           continue

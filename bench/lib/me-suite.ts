@@ -149,14 +149,15 @@ async function measureOnce(
   variant: MeVariant,
   options: BenchOptions,
 ): Promise<(LoadSample & { revocation: RevocationSample | null; pairedRatio: number | null }) | { skip: string }> {
-  const started = await startVariant(variant.name, { readyTimeoutMs, profileDir: options.profileDir, cpu: options.serverCpu })
+  const serverCpu = options.pinning?.serverCpu
+  const started = await startVariant(variant.name, { readyTimeoutMs, profileDir: options.profileDir, cpus: serverCpu === undefined ? undefined : String(serverCpu) })
   if (started.kind === 'skip') return { skip: started.reason }
   const running = started.variant
   try {
     const request = { url: running.url('/me'), headers: running.headers, connections: options.connections, serverPid: running.pid }
     await warmUp({ ...request, seconds: options.warmupSeconds })
     const sample = await runLoad({ ...request, seconds: options.seconds })
-    const pairedRatio = variant.name === variant.baseline || options.serverCpu === undefined ? null : await measurePaired(variant, running, options.serverCpu, options)
+    const pairedRatio = variant.name === variant.baseline || serverCpu === undefined ? null : await measurePaired(variant, running, serverCpu, options)
     // After the load: revoking ends the bench credential, and the process is restarted for the next run.
     return { ...sample, pairedRatio, revocation: await measureRevocation(running) }
   } finally {
@@ -172,7 +173,7 @@ async function measureOnce(
  * either run failed requests.
  */
 async function measurePaired(variant: MeVariant, running: RunningVariant, cpu: number, options: BenchOptions): Promise<number | null> {
-  const started = await startVariant(variant.baseline, { readyTimeoutMs, cpu })
+  const started = await startVariant(variant.baseline, { readyTimeoutMs, cpus: String(cpu) })
   if (started.kind === 'skip') return null
   const bare = started.variant
   try {

@@ -1,3 +1,5 @@
+import type { CpuPinning } from './cpu-pinning.js'
+
 /** Harness settings, from the command line and BENCH_* environment variables. */
 export interface BenchOptions {
   /** Measured seconds per load run. */
@@ -18,8 +20,8 @@ export interface BenchOptions {
   write: boolean
   /** Leave processes where the OS puts them (--no-pin); pinned otherwise where possible (cpu-pinning.ts). */
   pin: boolean
-  /** The core every server runs on, set by run.ts once the harness is pinned; undefined: not pinned. */
-  serverCpu: number | undefined
+  /** Where the processes run, set by run.ts once the harness is pinned; null: nothing pinned. */
+  pinning: CpuPinning | null
 }
 
 const usage = `usage: npm run bench -- [--quick] [--only a,b] [--profile] [--write | --no-write] [--no-pin]
@@ -58,7 +60,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     profileDir: env['BENCH_PROFILE_DIR'] || undefined,
     write: write ?? (only.length === 0 && !quick && !profile),
     pin,
-    serverCpu: undefined,
+    pinning: null,
   }
 }
 

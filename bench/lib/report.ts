@@ -10,7 +10,10 @@ import { revocationBoundMs } from './revocation.js'
 export interface BenchReport {
   date: string
   machine: MachineInfo
-  settings: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections' | 'only' | 'quick' | 'serverCpu'>
+  settings: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections' | 'only' | 'quick'> & {
+    /** The core every server ran on; undefined when nothing was pinned. */
+    serverCpu: number | undefined
+  }
   me: MeSummary[]
   login: LoginSummary[]
   /** The guard's own cost per check, in process (empty when `--only` left it out). */
@@ -28,7 +31,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Each variant runs in its own process on 127.0.0.1; autocannon drives it from the harness process ` +
       `(${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.seconds} s measured, ${s.rounds} interleaved rounds` +
-      (s.serverCpu === undefined ? ', nothing pinned' : `; every server pinned to CPU ${s.serverCpu}, the harness to another`) +
+      (s.serverCpu === undefined ? ', nothing pinned' : `; every GET /me server pinned to CPU ${s.serverCpu}, the harness to another, the login servers on every CPU`) +
       `). Figures are medians over rounds, with the lowest and highest round beside a ratio. ` +
       `"Alone" is the variant's req/s over bare Express's or bare Koa's, each run by itself one after the other ` +
       `(on a shared VM one 5 s run can be off by 20% or more from the next). ` +
