@@ -17,20 +17,19 @@ export interface CpuPinning {
   everyCpu: string
 }
 
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Pins this process to core 0 and answers the plan, or null when pinning is not possible here. */
+/**
+ * Pins this process to core 0 and answers the plan, or null when pinning is not possible here:
+ * no taskset, one CPU, or a CPU set (a container's cpuset) without cores 0 and 1.
+ */
 export function pinHarness(): CpuPinning | null {
-  if (process.platform !== 'linux' || cpus().length < 2 || !hasTaskset()) return null
-  // -a: every thread of this process (autocannon's sockets, libuv's pool), not only the main one.
-  execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
+  if (process.platform !== 'linux' || cpus().length < 2) return null
+  try {
+    execFileSync('taskset', ['-c', '1', 'true'], { stdio: 'ignore' })
+    // -a: every thread of this process (autocannon's sockets, libuv's pool), not only the main one.
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
+  } catch {
+    return null
+  }
   return { serverCpu: 1, harnessCpu: 0, everyCpu: `0-${cpus().length - 1}` }
 }
 
