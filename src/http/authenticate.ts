@@ -1,4 +1,5 @@
 import { type Authenticated, type CredentialMethod, toPublicFactors, toPublicSession, toPublicUser } from './auth-context.js'
+import { type MaybePromise, isPromiseLike, thenMaybe } from '../async/maybe-promise.js'
 import type { Core } from '../core.js'
 import { normalizeEmail } from './email.js'
 import { tokenPrefixes } from '../crypto/random-token.js'
@@ -61,13 +62,13 @@ function parseAuthorization(header: string): { scheme: string; value: string } {
  * expired or revoked. A session still waiting for a second factor is returned as is; callers
  * decide what it may do.
  */
-export async function authenticate(core: Core, req: CredentialRequest): Promise<Authenticated | null> {
+export function authenticate(core: Core, req: CredentialRequest): MaybePromise<Authenticated | null> {
   const authorization = req.headers.get('authorization')
   if (authorization !== null) {
     const { scheme, value } = parseAuthorization(authorization)
     if (scheme === 'bearer') {
       if (value.startsWith(tokenPrefixes.apiToken)) return authenticateToken(core, value, 'api_token', 'bearer')
-      return fromSession(await validateSession(core, value), 'bearer')
+      return thenMaybe(validateSession(core, value), (found) => fromSession(found, 'bearer'))
     }
     if (scheme === 'basic') return fromBasic(core, req, value)
     throw invalidCredentials()
@@ -76,25 +77,26 @@ export async function authenticate(core: Core, req: CredentialRequest): Promise<
   const accessClient = req.headers.get(accessClientHeader)?.trim()
   if (accessClient) return authenticateToken(core, accessClient, 'access_client', 'access_client')
   const apiKey = req.headers.get(apiKeyHeader)?.trim()
-  if (apiKey) return withWorkspace(core, req, await authenticateToken(core, apiKey, 'api_token', 'api_key'))
+  if (apiKey) return thenMaybe(authenticateToken(core, apiKey, 'api_token', 'api_key'), (auth) => withWorkspace(core, req, auth))
   const headerToken = readSessionTokenHeader(core.config, req.headers)
-  if (headerToken !== undefined) return withWorkspace(core, req, fromSession(await validateSession(core, headerToken), 'session_header'))
+  if (headerToken !== undefined) {
+    return thenMaybe(validateSession(core, headerToken), (found) => withWorkspace(core, req, fromSession(found, 'session_header')))
+  }
   const token = readCookie(req.headers, core.config.cookie.name)
   if (token === undefined || token === '') return null
-  let auth: Authenticated
-  try {
-    auth = fromSession(await validateSession(core, token), 'cookie')
-  } catch (error) {
-    throw clearingDeadCookie(core, error)
-  }
-  return withWorkspace(core, req, auth)
+  const auth = clearingDeadCookie(core, () => thenMaybe(validateSession(core, token), (found) => fromSession(found, 'cookie')))
+  return thenMaybe(auth, (found) => withWorkspace(core, req, found))
 }
 
 /** The workspace the configured workspace header names, checked for membership (`foreignWorkspaceStatus` otherwise). */
-async function withWorkspace(core: Core, req: CredentialRequest, auth: Authenticated): Promise<Authenticated> {
+function withWorkspace(core: Core, req: CredentialRequest, auth: Authenticated): MaybePromise<Authenticated> {
   const { workspaceHeader: header, foreignWorkspaceStatus, defaultWorkspace } = core.config.authenticate
   const workspaceId = header === null ? null : req.headers.get(header)?.trim()
   if (!workspaceId) return defaultWorkspace === null ? auth : withDefaultWorkspace(core, auth, defaultWorkspace)
+  return withNamedWorkspace(core, auth, workspaceId, foreignWorkspaceStatus)
+}
+
+async function withNamedWorkspace(core: Core, auth: Authenticated, workspaceId: string, foreignWorkspaceStatus: 403 | 404): Promise<Authenticated> {
   let member: MemberRecord
   try {
     member = await requireMember(core, workspaceId, auth.user.id)
@@ -122,9 +124,19 @@ async function withDefaultWorkspace(
 /**
  * A cookie whose session is unknown, expired or revoked gets its 401 with a Set-Cookie that
  * clears it, so the browser stops sending it. Not for other failures: a store that is down
- * (503) says nothing about the session.
+ * (503) says nothing about the session. Failures may come at once or from the store's promise.
  */
-function clearingDeadCookie(core: Core, error: unknown): unknown {
+function clearingDeadCookie<T>(core: Core, validate: () => MaybePromise<T>): MaybePromise<T> {
+  let result: MaybePromise<T>
+  try {
+    result = validate()
+  } catch (error) {
+    throw withClearedCookie(core, error)
+  }
+  return isPromiseLike(result) ? result.then(undefined, (error: unknown) => Promise.reject(withClearedCookie(core, error))) : result
+}
+
+function withClearedCookie(core: Core, error: unknown): unknown {
   if (!(error instanceof AuthError) || error.status !== 401) return error
   const { message, details, headers, cookies } = error
   return new AuthError(error.code, { message, details, headers, cookies: [...cookies, clearedSessionCookie(core.config)], cause: error.cause })

@@ -1,4 +1,5 @@
-import type { AuthContext } from './auth-context.js'
+import { type MaybePromise, thenMaybe } from '../async/maybe-promise.js'
+import type { AuthContext, Authenticated } from './auth-context.js'
 import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
 import { secondFactorRequired, unauthenticated } from '../errors/auth-error.js'
@@ -7,10 +8,27 @@ import { rejectCrossSiteCookieRequest } from './csrf.js'
 import type { CredentialRequest } from './types.js'
 import { createVerificationCheck, emailNotVerified } from '../features/email-verification/email-verification-access.js'
 
-export type Guard = (req: CredentialRequest) => Promise<AuthContext>
+/**
+ * The check a guard runs: the caller's AuthContext, as a value when everything it needed was in
+ * process (memory storage, a near-cache hit) and as a native Promise otherwise (`instanceof
+ * Promise` tells them apart; `await` takes both). Failures are always a rejected promise, never a
+ * synchronous throw.
+ */
+export type Guard = (req: CredentialRequest) => MaybePromise<AuthContext>
 
-/** The check behind optionalAuth: the caller, or undefined for an anonymous one. */
-export type OptionalGuard = (req: CredentialRequest) => Promise<AuthContext | undefined>
+/** The check behind optionalAuth: the caller, or undefined for an anonymous one (a value or a promise, as Guard). */
+export type OptionalGuard = (req: CredentialRequest) => MaybePromise<AuthContext | undefined>
+
+/** `check(req)`, with a synchronous throw turned into a rejected promise (the Guard contract). */
+function rejectingThrows<T>(check: (req: CredentialRequest) => MaybePromise<T>): (req: CredentialRequest) => MaybePromise<T> {
+  return (req) => {
+    try {
+      return check(req)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+}
 
 /**
  * Builds the check a guard runs on every request. Options are validated here, once; the returned
@@ -19,17 +37,16 @@ export type OptionalGuard = (req: CredentialRequest) => Promise<AuthContext | un
 export function createGuard(core: Core, needs: GuardNeeds = {}): Guard {
   const compiled = compileNeeds(core, needs, 'requireAuth')
   const awaitsVerification = createVerificationCheck(core)
-  return async (req) => {
-    const auth = await authenticate(core, req)
+  const admit = (req: CredentialRequest, auth: Authenticated | null): MaybePromise<AuthContext> => {
     if (auth === null) throw unauthenticated()
     rejectCrossSiteCookieRequest(core, req, auth)
     if (auth.session?.pendingSecondFactor === true) throw secondFactorRequired()
     if (awaitsVerification(auth.user)) throw emailNotVerified()
     checkNeeds(core, auth, compiled)
-    // No await without workspace needs: most guards are on the hot path.
     if (compiled.workspace === undefined) return auth.context
-    return { ...auth.context, ...(await checkWorkspaceNeeds(core, auth, compiled, req)) }
+    return checkWorkspaceNeeds(core, auth, compiled, req).then((workspace) => ({ ...auth.context, ...workspace }))
   }
+  return rejectingThrows((req) => thenMaybe(authenticate(core, req), (auth) => admit(req, auth)))
 }
 
 /**
@@ -41,10 +58,10 @@ export function createGuard(core: Core, needs: GuardNeeds = {}): Guard {
  */
 export function createOptionalGuard(core: Core): OptionalGuard {
   const awaitsVerification = createVerificationCheck(core)
-  return async (req) => {
-    const auth = await authenticate(core, req)
+  const admit = (req: CredentialRequest, auth: Authenticated | null): AuthContext | undefined => {
     if (auth === null || auth.session?.pendingSecondFactor === true || awaitsVerification(auth.user)) return undefined
     rejectCrossSiteCookieRequest(core, req, auth)
     return auth.context
   }
+  return rejectingThrows((req) => thenMaybe(authenticate(core, req), (auth) => admit(req, auth)))
 }

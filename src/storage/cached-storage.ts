@@ -1,3 +1,4 @@
+import { thenMaybe } from '../async/maybe-promise.js'
 import { storageUnavailable } from '../errors/auth-error.js'
 import type { CacheBroadcast, FactorStore, SessionRecord, SessionStore, Storage, TokenRecord, TokenStore, UserStore, WithUser } from './ports.js'
 import type { Invalidation, SessionCache } from './session-cache.js'
@@ -51,26 +52,29 @@ export function cacheStorage(storage: Storage, cache: SessionCache, broadcast: C
   const { sessions, tokens, users, factors } = storage
   const cachedSessions: SessionStore = {
     ...bindAll(sessions),
-    async getWithUser(tokenHash, userStore) {
+    // A hit answers in the same tick; only a miss waits on the store.
+    getWithUser(tokenHash, userStore) {
       const hit = cache.read('sessions', tokenHash) as WithUser<SessionRecord> | undefined
       if (hit !== undefined) return copySessionWithUser(hit)
       const ticket = cache.begin()
-      const found = await sessions.getWithUser(tokenHash, unwrapUsers(userStore))
-      if (found !== null) cache.store('sessions', tokenHash, copySessionWithUser(found), ticket)
-      return found
+      return thenMaybe(sessions.getWithUser(tokenHash, unwrapUsers(userStore)), (found) => {
+        if (found !== null) cache.store('sessions', tokenHash, copySessionWithUser(found), ticket)
+        return found
+      })
     },
     delete: (id) => after(sessions.delete(id), { kind: 'sessions', id }),
     deleteByUser: (userId, exceptId) => after(sessions.deleteByUser(userId, exceptId), { kind: 'user', id: userId }),
   }
   const cachedTokens: TokenStore = {
     ...bindAll(tokens),
-    async getWithUser(tokenHash, userStore) {
+    getWithUser(tokenHash, userStore) {
       const hit = cache.read('tokens', tokenHash) as WithUser<TokenRecord> | undefined
       if (hit !== undefined) return copyTokenWithUser(hit)
       const ticket = cache.begin()
-      const found = await tokens.getWithUser(tokenHash, unwrapUsers(userStore))
-      if (found !== null) cache.store('tokens', tokenHash, copyTokenWithUser(found), ticket)
-      return found
+      return thenMaybe(tokens.getWithUser(tokenHash, unwrapUsers(userStore)), (found) => {
+        if (found !== null) cache.store('tokens', tokenHash, copyTokenWithUser(found), ticket)
+        return found
+      })
     },
     // An expired token must be refused at once everywhere, as a deleted one is.
     expire: (id, at) => after(tokens.expire(id, at), { kind: 'tokens', id }),

@@ -42,7 +42,8 @@ export function createMemorySessionStore(): SessionStore {
       return session === undefined ? null : copySession(session)
     },
 
-    async getWithUser(tokenHash, users) {
+    // Not async: a map hit answers in the same tick (see MaybePromise).
+    getWithUser(tokenHash, users) {
       const id = idsByTokenHash.get(tokenHash)
       const session = id === undefined ? undefined : sessionsById.get(id)
       return session === undefined ? null : attachUser(copySession(session), users)

@@ -39,7 +39,8 @@ export function createMemoryTokenStore(): TokenStore {
       return token === undefined ? null : copyToken(token)
     },
 
-    async getWithUser(tokenHash, users) {
+    // Not async: a map hit answers in the same tick (see MaybePromise).
+    getWithUser(tokenHash, users) {
       const id = idsByTokenHash.get(tokenHash)
       const token = id === undefined ? undefined : tokensById.get(id)
       return token === undefined ? null : attachUser(copyToken(token), users)

@@ -10,6 +10,8 @@
  * changes what is stored.
  */
 
+import type { MaybePromise } from '../async/maybe-promise.js'
+
 // ---------------------------------------------------------------------------------------------
 // users
 
@@ -88,8 +90,10 @@ export interface SessionStore {
    * The guard's lookup: the session with this token hash (as getByTokenHash) and its user from
    * `users`, or null. When `users` is the user store of the same storage, one call to the
    * backend answers both (a join, one map lookup); any other user store is asked after the session.
+   * A store holding the record in process may answer without a promise: the guard then finishes
+   * in the same tick (the memory store and the near cache do).
    */
-  getWithUser(tokenHash: string, users: UserStore): Promise<WithUser<SessionRecord> | null>
+  getWithUser(tokenHash: string, users: UserStore): MaybePromise<WithUser<SessionRecord> | null>
   getById(id: string): Promise<SessionRecord | null>
   /** Sliding refresh: sets lastSeenAt and idleExpiresAt. Does nothing when the session is gone. */
   touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>
@@ -157,8 +161,8 @@ export interface TokenRecord {
 export interface TokenStore {
   create(token: TokenRecord): Promise<void>
   getByTokenHash(tokenHash: string): Promise<TokenRecord | null>
-  /** As SessionStore.getWithUser, for the token with this hash: one backend call with the same storage's user store. */
-  getWithUser(tokenHash: string, users: UserStore): Promise<WithUser<TokenRecord> | null>
+  /** As SessionStore.getWithUser, for the token with this hash: one backend call with the same storage's user store; may answer without a promise as well. */
+  getWithUser(tokenHash: string, users: UserStore): MaybePromise<WithUser<TokenRecord> | null>
   getById(id: string): Promise<TokenRecord | null>
   /** The user's tokens by createdAt, oldest first, of one kind when `kind` is given. Expired tokens stay until deleted. */
   listByUser(userId: string, kind?: TokenKind): Promise<TokenRecord[]>

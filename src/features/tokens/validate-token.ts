@@ -1,3 +1,4 @@
+import { type MaybePromise, thenMaybe } from '../../async/maybe-promise.js'
 import type { Core } from '../../core.js'
 import { tokenPrefixes } from '../../crypto/random-token.js'
 import { sha256Hex } from '../../crypto/sha256.js'
@@ -11,12 +12,16 @@ export const prefixOfKind: Record<TokenKind, string> = { api_token: tokenPrefixe
 
 /**
  * The live token for a secret of the given kind with its user (null when the user is gone), or
- * throws 401. One sha256 and one store call (getWithUser); lastUsedAt is written at most once per
- * `lastUsedIntervalSeconds`, after the response, so a guarded request waits on no store write.
+ * throws 401. One sha256 and one store call (getWithUser), answered in the same tick when the
+ * store holds it in process; lastUsedAt is written at most once per `lastUsedIntervalSeconds`,
+ * after the response, so a guarded request waits on no store write.
  */
-export async function validateToken(core: Core, secret: string, kind: TokenKind): Promise<WithUser<TokenRecord>> {
+export function validateToken(core: Core, secret: string, kind: TokenKind): MaybePromise<WithUser<TokenRecord>> {
   if (!secret.startsWith(prefixOfKind[kind]) || secret.length > 128) throw invalidToken()
-  const found = await core.storage.tokens.getWithUser(sha256Hex(secret), core.storage.users)
+  return thenMaybe(core.storage.tokens.getWithUser(sha256Hex(secret), core.storage.users), (found) => checkLiveToken(core, found, kind))
+}
+
+function checkLiveToken(core: Core, found: WithUser<TokenRecord> | null, kind: TokenKind): WithUser<TokenRecord> {
   if (found === null || found.record.kind !== kind) throw invalidToken()
   const token = found.record
   const now = core.config.clock.now()
