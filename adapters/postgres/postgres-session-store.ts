@@ -1,7 +1,8 @@
 import { attachUser } from '../../src/storage/attach-user.js'
 import type { FactorUse, SessionRecord, SessionStore, UserStore } from '../../src/storage/ports.js'
 import { parseBigint } from './parse-bigint.js'
-import { type JoinedUserRow, JOINED_USER_COLUMNS, readJoinedUser } from './postgres-user-store.js'
+import { type PackedJoin, readPackedUser, USER_COLUMN_LIST } from './postgres-user-store.js'
+import { packColumns, unpackColumns } from './packed-row.js'
 import { nameStatement } from './statement-name.js'
 import { type PostgresNames, qualifyTable } from './postgres-names.js'
 import { PURGE_BATCH_SIZE } from './purge-batch-size.js'
@@ -23,6 +24,7 @@ interface SessionRow {
 
 const SESSION_COLUMNS =
   'id, token_hash, user_id, created_at, last_seen_at, expires_at, idle_expires_at, ip, user_agent, pending_second_factor, factors'
+const SESSION_COLUMN_LIST = SESSION_COLUMNS.split(', ')
 
 function readSession(row: SessionRow): SessionRecord {
   return {
@@ -47,7 +49,7 @@ function readSession(row: SessionRow): SessionRecord {
 export function createPostgresSessionStore(runQuery: RunQuery, names: PostgresNames, ownUsers: UserStore): SessionStore {
   const sessions = qualifyTable(names, 'sessions')
   const withUserText =
-    `SELECT ${SESSION_COLUMNS.split(', ').map((column) => `s.${column}`).join(', ')}, ${JOINED_USER_COLUMNS} ` +
+    `SELECT ${packColumns('s', SESSION_COLUMN_LIST)} AS r, ${packColumns('u', USER_COLUMN_LIST)} AS u ` +
     `FROM ${sessions} s LEFT JOIN ${qualifyTable(names, 'users')} u ON u.id = s.user_id WHERE s.token_hash = $1`
   const withUserName = nameStatement(withUserText)
 
@@ -92,9 +94,9 @@ export function createPostgresSessionStore(runQuery: RunQuery, names: PostgresNa
         const session = await selectOne('token_hash', tokenHash)
         return session === null ? null : attachUser(session, users)
       }
-      const { rows } = await runQuery<SessionRow & JoinedUserRow>(withUserText, [tokenHash], withUserName)
+      const { rows } = await runQuery<PackedJoin>(withUserText, [tokenHash], withUserName)
       const [row] = rows
-      return row === undefined ? null : { record: readSession(row), user: readJoinedUser(row) }
+      return row === undefined ? null : { record: readSession(unpackColumns(row.r, SESSION_COLUMN_LIST, 0)), user: readPackedUser(row.u) }
     },
 
     getById: (id) => selectOne('id', id),

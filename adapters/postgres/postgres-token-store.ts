@@ -1,7 +1,8 @@
 import { attachUser } from '../../src/storage/attach-user.js'
 import type { TokenKind, TokenRecord, TokenStore, UserStore } from '../../src/storage/ports.js'
 import { parseBigint, parseNullableBigint } from './parse-bigint.js'
-import { type JoinedUserRow, JOINED_USER_COLUMNS, readJoinedUser } from './postgres-user-store.js'
+import { type PackedJoin, readPackedUser, USER_COLUMN_LIST } from './postgres-user-store.js'
+import { packColumns, unpackColumns } from './packed-row.js'
 import { nameStatement } from './statement-name.js'
 import { type PostgresNames, qualifyTable } from './postgres-names.js'
 import type { RunQuery } from './query-runner.js'
@@ -20,6 +21,7 @@ interface TokenRow {
 }
 
 const TOKEN_COLUMNS = 'id, user_id, kind, token_hash, name, scopes, hint, created_at, last_used_at, expires_at'
+const TOKEN_COLUMN_LIST = TOKEN_COLUMNS.split(', ')
 
 function readToken(row: TokenRow): TokenRecord {
   return {
@@ -40,7 +42,7 @@ function readToken(row: TokenRow): TokenRecord {
 export function createPostgresTokenStore(runQuery: RunQuery, names: PostgresNames, ownUsers: UserStore): TokenStore {
   const tokens = qualifyTable(names, 'tokens')
   const withUserText =
-    `SELECT ${TOKEN_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}, ${JOINED_USER_COLUMNS} ` +
+    `SELECT ${packColumns('t', TOKEN_COLUMN_LIST)} AS r, ${packColumns('u', USER_COLUMN_LIST)} AS u ` +
     `FROM ${tokens} t LEFT JOIN ${qualifyTable(names, 'users')} u ON u.id = t.user_id WHERE t.token_hash = $1`
   const withUserName = nameStatement(withUserText)
 
@@ -73,9 +75,9 @@ export function createPostgresTokenStore(runQuery: RunQuery, names: PostgresName
         const token = await selectOne('token_hash', tokenHash)
         return token === null ? null : attachUser(token, users)
       }
-      const { rows } = await runQuery<TokenRow & JoinedUserRow>(withUserText, [tokenHash], withUserName)
+      const { rows } = await runQuery<PackedJoin>(withUserText, [tokenHash], withUserName)
       const [row] = rows
-      return row === undefined ? null : { record: readToken(row), user: readJoinedUser(row) }
+      return row === undefined ? null : { record: readToken(unpackColumns(row.r, TOKEN_COLUMN_LIST, 0)), user: readPackedUser(row.u) }
     },
 
     getById: (id) => selectOne('id', id),

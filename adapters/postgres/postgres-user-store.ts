@@ -1,3 +1,4 @@
+import { unpackColumns } from './packed-row.js'
 import type { UserPatch, UserRecord, UserStore } from '../../src/storage/ports.js'
 import { readErrorCode } from '../../src/storage/network-failure.js'
 import { buildAssignments } from './build-assignments.js'
@@ -19,20 +20,12 @@ interface UserRow {
 const USER_COLUMNS = 'id, email, name, password_hash, email_verified_at, created_at, updated_at, profile'
 
 /** The user's columns as a join selects them from table alias `u`, each as `u_<column>`. */
-export const JOINED_USER_COLUMNS = USER_COLUMNS.split(', ')
-  .map((column) => `u.${column} AS u_${column}`)
-  .join(', ')
+export const USER_COLUMN_LIST = USER_COLUMNS.split(', ')
 
-/** The columns of JOINED_USER_COLUMNS; all null when the join found no user. */
-export interface JoinedUserRow {
-  u_id: string | null
-  u_email: string
-  u_name: string | null
-  u_password_hash: string | null
-  u_email_verified_at: string | null
-  u_created_at: string
-  u_updated_at: string
-  u_profile: Record<string, string | boolean | null> | null
+/** A guard lookup's row: the record's (`r`) and the joined user's (`u`) columns, each packed (packed-row.ts); the user's all null when the join found none. */
+export interface PackedJoin {
+  r: unknown[]
+  u: unknown[]
 }
 
 const COLUMNS_BY_FIELD: { readonly [K in keyof UserPatch]-?: string } = {
@@ -60,19 +53,10 @@ function readUser(row: UserRow): UserRecord {
   return user
 }
 
-/** The user of a joined row, or null when the join found none. */
-export function readJoinedUser(row: JoinedUserRow): UserRecord | null {
-  if (row.u_id === null) return null
-  return readUser({
-    id: row.u_id,
-    email: row.u_email,
-    name: row.u_name,
-    password_hash: row.u_password_hash,
-    email_verified_at: row.u_email_verified_at,
-    created_at: row.u_created_at,
-    updated_at: row.u_updated_at,
-    profile: row.u_profile,
-  })
+/** The user of a packed joined row, or null when the join found none. */
+export function readPackedUser(packed: readonly unknown[]): UserRecord | null {
+  const row = unpackColumns<UserRow>(packed, USER_COLUMN_LIST, 0)
+  return row.id === null ? null : readUser(row)
 }
 
 /** The profile as a jsonb parameter: JSON text, or null for a user without one. */

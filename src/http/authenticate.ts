@@ -84,8 +84,26 @@ export function authenticate(core: Core, req: CredentialRequest): MaybePromise<A
   }
   const token = readCookie(req.headers, core.config.cookie.name)
   if (token === undefined || token === '') return null
-  const auth = clearingDeadCookie(core, () => thenMaybe(validateSession(core, token), (found) => fromSession(found, 'cookie')))
-  return thenMaybe(auth, (found) => withWorkspace(core, req, found))
+  // Spelled out rather than chained: the most common guarded request allocates no closure here.
+  let found: MaybePromise<WithUser<SessionRecord>>
+  try {
+    found = validateSession(core, token)
+  } catch (error) {
+    throw withClearedCookie(core, error)
+  }
+  if (!isPromiseLike(found)) return withWorkspace(core, req, fromCookieSession(core, found))
+  return Promise.resolve(found).then(
+    (live) => withWorkspace(core, req, fromCookieSession(core, live)),
+    (error: unknown) => Promise.reject(withClearedCookie(core, error)),
+  )
+}
+
+function fromCookieSession(core: Core, found: WithUser<SessionRecord>): Authenticated {
+  try {
+    return fromSession(found, 'cookie')
+  } catch (error) {
+    throw withClearedCookie(core, error)
+  }
 }
 
 /** The workspace the configured workspace header names, checked for membership (`foreignWorkspaceStatus` otherwise). */
@@ -124,18 +142,8 @@ async function withDefaultWorkspace(
 /**
  * A cookie whose session is unknown, expired or revoked gets its 401 with a Set-Cookie that
  * clears it, so the browser stops sending it. Not for other failures: a store that is down
- * (503) says nothing about the session. Failures may come at once or from the store's promise.
+ * (503) says nothing about the session.
  */
-function clearingDeadCookie<T>(core: Core, validate: () => MaybePromise<T>): MaybePromise<T> {
-  let result: MaybePromise<T>
-  try {
-    result = validate()
-  } catch (error) {
-    throw withClearedCookie(core, error)
-  }
-  return isPromiseLike(result) ? result.then(undefined, (error: unknown) => Promise.reject(withClearedCookie(core, error))) : result
-}
-
 function withClearedCookie(core: Core, error: unknown): unknown {
   if (!(error instanceof AuthError) || error.status !== 401) return error
   const { message, details, headers, cookies } = error

@@ -1,4 +1,4 @@
-import { type MaybePromise, thenMaybe } from '../async/maybe-promise.js'
+import { type MaybePromise, isPromiseLike, thenMaybe } from '../async/maybe-promise.js'
 import type { AuthContext, Authenticated } from './auth-context.js'
 import { authenticate } from './authenticate.js'
 import type { Core } from '../core.js'
@@ -19,11 +19,15 @@ export type Guard = (req: CredentialRequest) => MaybePromise<AuthContext>
 /** The check behind optionalAuth: the caller, or undefined for an anonymous one (a value or a promise, as Guard). */
 export type OptionalGuard = (req: CredentialRequest) => MaybePromise<AuthContext | undefined>
 
-/** `check(req)`, with a synchronous throw turned into a rejected promise (the Guard contract). */
-function rejectingThrows<T>(check: (req: CredentialRequest) => MaybePromise<T>): (req: CredentialRequest) => MaybePromise<T> {
+/**
+ * The guard around `admit`: authenticate, then admit the caller, in the same tick when
+ * authenticate answered at once; a synchronous throw becomes a rejected promise (the Guard contract).
+ */
+function checkWith<T>(core: Core, admit: (req: CredentialRequest, auth: Authenticated | null) => MaybePromise<T>): (req: CredentialRequest) => MaybePromise<T> {
   return (req) => {
     try {
-      return check(req)
+      const auth = authenticate(core, req)
+      return isPromiseLike(auth) ? thenMaybe(auth, (found) => admit(req, found)) : admit(req, auth)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -46,7 +50,7 @@ export function createGuard(core: Core, needs: GuardNeeds = {}): Guard {
     if (compiled.workspace === undefined) return auth.context
     return checkWorkspaceNeeds(core, auth, compiled, req).then((workspace) => ({ ...auth.context, ...workspace }))
   }
-  return rejectingThrows((req) => thenMaybe(authenticate(core, req), (auth) => admit(req, auth)))
+  return checkWith(core, admit)
 }
 
 /**
@@ -63,5 +67,5 @@ export function createOptionalGuard(core: Core): OptionalGuard {
     rejectCrossSiteCookieRequest(core, req, auth)
     return auth.context
   }
-  return rejectingThrows((req) => thenMaybe(authenticate(core, req), (auth) => admit(req, auth)))
+  return checkWith(core, admit)
 }

@@ -35,6 +35,21 @@ export function describeWithUserConformance(
         assert.deepEqual(await storage[store].getWithUser(record.tokenHash, users), { record, user })
       })
 
+      it(`answers every field as stored from ${label}: nulls, true flags, far times, quotes and non-ASCII text`, async () => {
+        const storage = await openStorage()
+        const users = pickUsers(storage)
+        // A backend may carry the row in another encoding (text, JSON): each field must come back as it went in.
+        const farFuture = 8_640_000_000_000_000
+        const user = buildUser({ name: null, passwordHash: null, emailVerifiedAt: 1_700_000_000_123, updatedAt: farFuture })
+        await users.create(user)
+        const record =
+          store === 'sessions'
+            ? buildSession({ userId: user.id, ip: null, userAgent: 'Ada "\\" Lovelace ✓ \u00e9', pendingSecondFactor: true, expiresAt: farFuture, factors: [] })
+            : buildToken({ userId: user.id, name: 'ci "\\" ✓', scopes: [], lastUsedAt: 1_700_000_000_456, expiresAt: farFuture })
+        await (storage[store].create as (value: typeof record) => Promise<void>)(record)
+        assert.deepEqual(await storage[store].getWithUser(record.tokenHash, users), { record, user })
+      })
+
       it(`answers a null user from ${label} when the user is gone, and null for an unknown hash`, async () => {
         const storage = await openStorage()
         const users = pickUsers(storage)

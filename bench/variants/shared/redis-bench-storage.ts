@@ -14,7 +14,14 @@ export interface RedisBench {
 
 export async function openRedisBench(): Promise<RedisBench> {
   const keyPrefix = process.env['BENCH_KEY_PREFIX'] ?? `gatehouse-bench:${process.pid}:${Date.now()}:`
-  const client = new Redis(serviceUrls.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 })
+  const client = new Redis(serviceUrls.redis, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1000,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 100, 2000),
+    enableAutoPipelining: true,
+  })
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Redis not ready within 5 s')), 5000)
     client.once('ready', () => {
