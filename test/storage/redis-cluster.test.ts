@@ -57,7 +57,7 @@ if (cluster !== null && client !== null) {
       const sessionKey = `${prefix}{${prefix}}session-id:${session.body.session.id as string}`
       const { master, replica } = await started.ownersOf(sessionKey)
       for (let poll = 0; poll < FAILOVER_POLLS && !(await started.replicaHas(replica, sessionKey)); poll++) await sleep(100)
-      expect(await started.replicaHas(replica, sessionKey)).toBe(true)
+      expect(await started.replicaHas(replica, sessionKey), `the session key reached replica ${replica} within ${FAILOVER_POLLS} polls`).toBe(true)
       await started.kill(master)
 
       const seen = apps.map(() => new Set<number>())
@@ -72,8 +72,8 @@ if (cluster !== null && client !== null) {
         await sleep(100)
       }
       for (const [index] of apps.entries()) {
-        expect([...seen[index]!].sort()).toEqual([200, 503])
-        expect(recovered[index]).toBe(true)
+        expect([...seen[index]!].sort(), `statuses ${frameworks[index]} answered while master ${master} was gone`).toEqual([200, 503])
+        expect(recovered[index], `${frameworks[index]} served the session again`).toBe(true)
       }
     }, 60_000)
   })
