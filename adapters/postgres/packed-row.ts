@@ -9,9 +9,9 @@ export function packColumns(alias: string, columns: readonly string[]): string {
   return `json_build_array(${columns.map((column) => `${alias}.${column}`).join(', ')})`
 }
 
-/** The row named by `columns` (with `prefix` before each name) from the packed values at `offset`. */
-export function unpackColumns<Row>(packed: readonly unknown[], columns: readonly string[], offset: number, prefix = ''): Row {
+/** The row named by `columns` from values packed by `packColumns` with the same columns. */
+export function unpackColumns<Row>(packed: readonly unknown[], columns: readonly string[]): Row {
   const row: Record<string, unknown> = {}
-  for (let index = 0; index < columns.length; index++) row[prefix + columns[index]!] = packed[offset + index]
+  for (let index = 0; index < columns.length; index++) row[columns[index]!] = packed[index]
   return row as Row
 }

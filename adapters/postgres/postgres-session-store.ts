@@ -96,7 +96,7 @@ export function createPostgresSessionStore(runQuery: RunQuery, names: PostgresNa
       }
       const { rows } = await runQuery<PackedJoin>(withUserText, [tokenHash], withUserName)
       const [row] = rows
-      return row === undefined ? null : { record: readSession(unpackColumns(row.r, SESSION_COLUMN_LIST, 0)), user: readPackedUser(row.u) }
+      return row === undefined ? null : { record: readSession(unpackColumns(row.r, SESSION_COLUMN_LIST)), user: readPackedUser(row.u) }
     },
 
     getById: (id) => selectOne('id', id),

@@ -77,7 +77,7 @@ export function createPostgresTokenStore(runQuery: RunQuery, names: PostgresName
       }
       const { rows } = await runQuery<PackedJoin>(withUserText, [tokenHash], withUserName)
       const [row] = rows
-      return row === undefined ? null : { record: readToken(unpackColumns(row.r, TOKEN_COLUMN_LIST, 0)), user: readPackedUser(row.u) }
+      return row === undefined ? null : { record: readToken(unpackColumns(row.r, TOKEN_COLUMN_LIST)), user: readPackedUser(row.u) }
     },
 
     getById: (id) => selectOne('id', id),

@@ -1,7 +1,7 @@
-import { unpackColumns } from './packed-row.js'
 import type { UserPatch, UserRecord, UserStore } from '../../src/storage/ports.js'
 import { readErrorCode } from '../../src/storage/network-failure.js'
 import { buildAssignments } from './build-assignments.js'
+import { unpackColumns } from './packed-row.js'
 import { parseBigint, parseNullableBigint } from './parse-bigint.js'
 import { type PostgresNames, qualifyTable } from './postgres-names.js'
 import type { RunQuery } from './query-runner.js'
@@ -19,7 +19,7 @@ interface UserRow {
 
 const USER_COLUMNS = 'id, email, name, password_hash, email_verified_at, created_at, updated_at, profile'
 
-/** The user's columns as a join selects them from table alias `u`, each as `u_<column>`. */
+/** The user's columns, in the order the guard's joined lookups pack them. */
 export const USER_COLUMN_LIST = USER_COLUMNS.split(', ')
 
 /** A guard lookup's row: the record's (`r`) and the joined user's (`u`) columns, each packed (packed-row.ts); the user's all null when the join found none. */
@@ -55,7 +55,7 @@ function readUser(row: UserRow): UserRecord {
 
 /** The user of a packed joined row, or null when the join found none. */
 export function readPackedUser(packed: readonly unknown[]): UserRecord | null {
-  const row = unpackColumns<UserRow>(packed, USER_COLUMN_LIST, 0)
+  const row = unpackColumns<UserRow>(packed, USER_COLUMN_LIST)
   return row.id === null ? null : readUser(row)
 }
 
