@@ -95,6 +95,8 @@ describe.runIf(chromiumInstalled)('the demo web app in Chromium', () => {
     // API tokens: created, shown once, listed, revoked.
     await page.getByLabel('Token name').fill('ci')
     await page.getByRole('button', { name: 'Create token' }).click()
+    // The token is written when the response arrives, after the click resolves.
+    await page.locator('#new-token').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
     const shown = (await page.locator('#new-token code').textContent())!
     expect(shown).toMatch(/^ghp_/)
     await page.getByRole('button', { name: 'Revoke ci' }).click()
@@ -149,7 +151,9 @@ describe.runIf(chromiumInstalled)('the demo web app in Chromium', () => {
     const secret = (await page.locator('#totp-secret').textContent())!
     await page.getByLabel('Code from the app').fill(referenceTotpAt(secret, Date.now()))
     await page.getByRole('button', { name: 'Confirm' }).click()
-    const codes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents()
+    const recoveryCodes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')
+    await recoveryCodes.nth(9).waitFor({ timeout: STEP_TIMEOUT_MS })
+    const codes = await recoveryCodes.allTextContents()
     expect(codes).toHaveLength(10)
     await page.getByText('Two-factor authentication is on.', { exact: true }).waitFor()
     await page.screenshot({ path: `${SCREENSHOTS}demo-account.png` })

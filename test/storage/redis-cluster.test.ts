@@ -16,6 +16,8 @@ import { reportUnavailable } from '../support/report-unavailable.js'
 
 /** Polls of a guarded request while the cluster fails over, 100 ms apart. */
 const FAILOVER_POLLS = 300
+/** WAITs of up to 1 s each for the replica to hold the session before its master is killed. */
+const REPLICATION_POLLS = 20
 const password = 'correct horse battery staple'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -56,8 +58,12 @@ if (cluster !== null && client !== null) {
       const session = await request(apps[0]!.handler).get('/auth/session').set('Cookie', cookie)
       const sessionKey = `${prefix}{${prefix}}session-id:${session.body.session.id as string}`
       const { master, replica } = await started.ownersOf(sessionKey)
-      for (let poll = 0; poll < FAILOVER_POLLS && !(await started.replicaHas(replica, sessionKey)); poll++) await sleep(100)
-      expect(await started.replicaHas(replica, sessionKey), `the session key reached replica ${replica} within ${FAILOVER_POLLS} polls`).toBe(true)
+      // WAIT on the master until its replica acknowledged the session's writes, so the failover keeps them.
+      for (let poll = 0; poll < REPLICATION_POLLS && !(await started.replicaHas(replica, sessionKey)); poll++) await started.awaitReplica(master)
+      if (!(await started.replicaHas(replica, sessionKey))) {
+        const states = `master ${master}: ${await started.describeReplication(master)}; replica ${replica}: ${await started.describeReplication(replica)}`
+        expect.fail(`the session key did not reach replica ${replica} within ${REPLICATION_POLLS} WAITs (${states})`)
+      }
       await started.kill(master)
 
       const seen = apps.map(() => new Set<number>())
@@ -75,6 +81,6 @@ if (cluster !== null && client !== null) {
         expect([...seen[index]!].sort(), `statuses ${frameworks[index]} answered while master ${master} was gone`).toEqual([200, 503])
         expect(recovered[index], `${frameworks[index]} served the session again`).toBe(true)
       }
-    }, 60_000)
+    }, 90_000)
   })
 }

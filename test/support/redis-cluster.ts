@@ -19,6 +19,10 @@ export interface RedisCluster {
   ownersOf(key: string): Promise<{ master: number; replica: number }>
   /** Whether the replica on `port` holds `key` yet (replication is asynchronous). */
   replicaHas(port: number, key: string): Promise<boolean>
+  /** WAIT on the master on `port` for one replica to acknowledge its writes, up to 1 s: how many did. */
+  awaitReplica(port: number): Promise<number>
+  /** The node's role and replication link, for a failure message. */
+  describeReplication(port: number): Promise<string>
   /** Kills the node on `port` (SIGKILL). */
   kill(port: number): Promise<void>
   stop(): Promise<void>
@@ -90,6 +94,15 @@ export async function startRedisCluster(): Promise<RedisCluster> {
           await node.call('READONLY')
           return (await node.exists(key)) === 1
         }),
+      awaitReplica: (port) => withNode(port, async (node) => Number(await node.call('WAIT', '1', '1000'))),
+      describeReplication: (port) =>
+        withNode(port, async (node) => {
+          const info = String(await node.call('INFO', 'replication'))
+          return info
+            .split('\r\n')
+            .filter((line) => /^(role|master_port|master_link_status|master_sync_in_progress|slave_repl_offset|master_repl_offset|connected_slaves)[:]/.test(line))
+            .join(' ')
+        }).catch((error: unknown) => `unreachable: ${String(error)}`),
       async kill(port) {
         await nodes.get(port)?.kill()
         nodes.delete(port)
