@@ -151,3 +151,23 @@ describe('gate.config', () => {
     expect(stringsIn(gate.config).filter((text) => text.includes(secret))).toEqual([])
   })
 })
+
+describe('gate.sessions.issue', () => {
+  it('checks its input before storing anything: a TypeError naming the field, 404 for a user id of nobody', async () => {
+    const { gate } = createGate()
+    const user = await gate.users.signUp({ email: 'ada@example.com', password: 'first pass phrase' })
+    // What a JavaScript caller can pass despite the types.
+    const issue = gate.sessions.issue as (input: unknown) => Promise<unknown>
+    await expect(issue({ userId: user.id })).rejects.toThrow(new TypeError(`gate.sessions.issue: factors must be an array such as [{ method: 'password', at: Date.now() }]`))
+    await expect(issue(null)).rejects.toThrow(TypeError)
+    await expect(issue({ userId: 42, factors: [] })).rejects.toThrow(/userId must be a non-empty string/)
+    await expect(issue({ userId: user.id, factors: [{ method: 'password' }] })).rejects.toThrow(/each factor must be/)
+    await expect(issue({ userId: user.id, factors: [], pendingSecondFactor: 'yes' })).rejects.toThrow(/pendingSecondFactor must be a boolean/)
+    await expect(issue({ userId: user.id, factors: [], lifetimeSeconds: -1 })).rejects.toThrow(/lifetimeSeconds must be a positive number/)
+    await expect(issue({ userId: user.id, factors: [], userAgent: 7 })).rejects.toThrow(/userAgent must be a string or null/)
+    await expect(gate.sessions.issue({ userId: 'usr_nobody', factors: [] })).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 })
+    expect(await gate.sessions.list({ userId: user.id })).toEqual([])
+    const issued = await gate.sessions.issue({ userId: user.id, factors: [{ method: 'password', at: Date.now() }], ip: null })
+    expect((await gate.sessions.validate({ token: issued.token })).userId).toBe(user.id)
+  })
+})

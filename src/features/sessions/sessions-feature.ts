@@ -1,6 +1,7 @@
 import { type PublicFactorUse, type PublicSession, toPublicFactors, toPublicSession } from '../../http/auth-context.js'
 import { defineFeature } from '../feature.js'
 import { type IssueSessionInput, type PublicIssuedSession, issueSession, toPublicIssuedSession } from './issue-session.js'
+import { checkIssueInput } from './check-issue-input.js'
 import { listSessions } from './list-sessions.js'
 import { revokeSession, revokeUserSessions } from './revoke-session.js'
 import { type SessionListing, toSessionListing } from './session-listing.js'
@@ -19,7 +20,8 @@ export interface SessionsApi {
   sessions: {
     /**
      * Creates a session for a user the host authenticated itself (no second-factor check: the
-     * host decided). Answers `{ token, session }`: the secret, shown this once, and the public session.
+     * host decided). Answers `{ token, session }`: the secret, shown this once, and the public
+     * session. 404 for a user id that names no user; a TypeError naming the field for wrong input.
      */
     issue(input: IssueSessionInput): Promise<PublicIssuedSession>
     /**
@@ -43,7 +45,7 @@ export const sessionsFeature = defineFeature({
   routes: sessionRoutes,
   gate: (core): SessionsApi => ({
     sessions: {
-      issue: async (input) => toPublicIssuedSession(await issueSession(core, input)),
+      issue: async (input) => toPublicIssuedSession(await issueSession(core, await checkIssueInput(core, input))),
       validate: async ({ token }) => {
         const { record: session } = await validateSession(core, token)
         return { userId: session.userId, session: toPublicSession(session), factors: toPublicFactors(session.factors) }
