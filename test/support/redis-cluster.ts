@@ -19,8 +19,6 @@ export interface RedisCluster {
   ownersOf(key: string): Promise<{ master: number; replica: number }>
   /** Whether the replica on `port` holds `key` yet (replication is asynchronous). */
   replicaHas(port: number, key: string): Promise<boolean>
-  /** WAIT on the master on `port` for one replica to acknowledge its writes, up to 1 s: how many did. */
-  awaitReplica(port: number): Promise<number>
   /** The node's role and replication link, for a failure message. */
   describeReplication(port: number): Promise<string>
   /** Kills the node on `port` (SIGKILL). */
@@ -94,7 +92,6 @@ export async function startRedisCluster(): Promise<RedisCluster> {
           await node.call('READONLY')
           return (await node.exists(key)) === 1
         }),
-      awaitReplica: (port) => withNode(port, async (node) => Number(await node.call('WAIT', '1', '1000'))),
       describeReplication: (port) =>
         withNode(port, async (node) => {
           const info = String(await node.call('INFO', 'replication'))
